@@ -1,0 +1,4 @@
+import type { Command } from "commander";
+
+/** Every subcommand, in the order `--help` lists them. Each entry adds one command to the program. */
+export const commands: Array<(program: Command) => void> = [];
