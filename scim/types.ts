@@ -32,7 +32,11 @@ export type ScimType =
   | "noTarget"
   | "invalidValue"
   | "invalidVers"
-  | "sensitive";
+  | "sensitive"
+  // RFC 9865 (cursor pagination) section 3.2.
+  | "invalidCursor"
+  | "expiredCursor"
+  | "invalidCount";
 
 /** The SCIM error body. `status` is a string on the wire (RFC 7644 section 3.12). */
 export interface ScimErrorBody {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerSimulateCommand } from "./simulate-command";
 
 /** Every subcommand, in the order `--help` lists them. Each entry adds one command to the program. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [registerSimulateCommand];

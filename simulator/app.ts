@@ -1,0 +1,194 @@
+/**
+ * The express layer: request ids and logs, the OAuth token endpoint, authentication, body
+ * reading, then the framework-free core. One error handler renders every error as a SCIM
+ * error body. Extension points (`exchange` hooks) let fault rules and the journal wrap a request.
+ */
+import express, { type Express, type Request, type Response } from "express";
+import type { ServerResponse } from "node:http";
+import type { Logger } from "../common/logger";
+import { ScimError, errorBody } from "../scim/scim-error";
+import { SCIM_CONTENT_TYPE } from "../scim/types";
+import type { Authenticator } from "./auth";
+import { handleScim } from "./core";
+import type { CoreResponse, CoreServices } from "./core-types";
+import { parseJsonBody, readRawBody } from "./http-body";
+
+export interface Exchange {
+  id: string;
+  req: Request;
+  res: Response;
+  /** Path below the base path (`/Users/abc`), or `/oauth/token`. */
+  path: string;
+  /** The raw body, once read. */
+  raw?: Buffer;
+  /** The parsed body, when it parsed. */
+  body?: unknown;
+  /** Aborts when the client's connection closes. */
+  signal: AbortSignal;
+  /** Set when the response was written some other way (a reset connection, a hang released). */
+  handled?: boolean;
+}
+
+/** Hooks around a request; issue 3's fault rules and journal plug in here. */
+export interface ExchangeHooks {
+  /** Before authentication: answer (or handle) the request instead of the core. */
+  before?(exchange: Exchange, kind: "scim" | "token"): Promise<CoreResponse | undefined>;
+  /** After the core answered: replace or keep its response. */
+  after?(exchange: Exchange, response: CoreResponse, kind: "scim" | "token"): Promise<CoreResponse>;
+  /** Once the response went out (or the connection ended). */
+  done?(exchange: Exchange, response: CoreResponse | undefined, kind: "scim" | "token"): void;
+}
+
+export interface AppRuntime {
+  basePath: string;
+  services: CoreServices;
+  auth: Authenticator;
+  logger: Logger;
+  maxPayloadSize: () => number;
+  hooks: ExchangeHooks;
+  /** Extra routers mounted before the SCIM routes (the admin API). */
+  mount?: (app: Express) => void;
+}
+
+export const TOKEN_PATH = "/oauth/token";
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
+
+export function buildApp(runtime: AppRuntime): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  let sequence = 0;
+  const nextId = (req: Request): string => {
+    const given = req.headers["x-request-id"];
+    return typeof given === "string" && given.length <= 128 ? given : `req-${++sequence}`;
+  };
+
+  runtime.mount?.(app);
+
+  app.post(TOKEN_PATH, (req, res, next) => {
+    serve(runtime, nextId(req), req, res, "token").catch(next);
+  });
+  app.use(runtime.basePath, (req, res, next) => {
+    serve(runtime, nextId(req), req, res, "scim").catch(next);
+  });
+  app.use((req, res) => {
+    writeResponse(res, {
+      status: 404,
+      headers: {},
+      body: errorBody(404, `nothing at ${req.path}: the SCIM endpoints live under ${runtime.basePath}`),
+    });
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const scim = error instanceof ScimError ? error : undefined;
+    if (!scim) runtime.logger.error({ err: error }, "unexpected error");
+    writeResponse(res, scim ? { status: scim.status, headers: scim.headers, body: scim.toBody() } : { status: 500, headers: {}, body: errorBody(500, "internal error") });
+  });
+  return app;
+}
+
+async function serve(runtime: AppRuntime, id: string, req: Request, res: Response, kind: "scim" | "token"): Promise<void> {
+  const started = performance.now(); // real-time: request latency for the log line
+  const controller = new AbortController();
+  res.on("close", () => controller.abort(new Error("client closed the connection")));
+  const exchange: Exchange = { id, req, res, path: kind === "token" ? TOKEN_PATH : req.path, signal: controller.signal };
+  res.setHeader("x-request-id", id);
+  let response: CoreResponse | undefined;
+  try {
+    response = await respond(runtime, exchange, kind);
+    if (response && !exchange.handled && !res.writableEnded && !res.destroyed) writeResponse(res, response);
+  } finally {
+    runtime.hooks.done?.(exchange, response, kind);
+    runtime.logger.info(
+      { reqId: id, method: req.method, url: req.originalUrl, status: exchange.handled ? undefined : response?.status, ms: Math.round((performance.now() - started) * 10) / 10 }, // real-time: see above
+      "request",
+    );
+  }
+}
+
+async function respond(runtime: AppRuntime, exchange: Exchange, kind: "scim" | "token"): Promise<CoreResponse | undefined> {
+  const { req } = exchange;
+  let bodyError: ScimError | undefined;
+  if (BODY_METHODS.has(req.method)) {
+    try {
+      exchange.raw = await readRawBody(req, runtime.maxPayloadSize());
+      if (kind === "scim") exchange.body = parseJsonBody(exchange.raw);
+    } catch (error) {
+      if (!(error instanceof ScimError)) throw error;
+      bodyError = error;
+    }
+  }
+  const early = await runtime.hooks.before?.(exchange, kind);
+  if (early || exchange.handled) return early;
+  let response: CoreResponse;
+  try {
+    if (bodyError && bodyError.status === 413) throw bodyError;
+    if (kind === "token") {
+      response = tokenResponse(runtime.auth, exchange);
+    } else {
+      runtime.auth.authenticate(req.headers.authorization);
+      if (bodyError) throw bodyError;
+      const host = req.headers.host ?? "localhost";
+      response = handleScim(runtime.services, {
+        method: req.method,
+        path: exchange.path,
+        query: req.query as Record<string, unknown>,
+        headers: req.headers,
+        body: exchange.body,
+        baseUrl: `http://${host}${runtime.basePath}`,
+      });
+    }
+  } catch (error) {
+    if (!(error instanceof ScimError)) throw error;
+    response = { status: error.status, headers: { ...error.headers }, body: error.toBody() };
+  }
+  return runtime.hooks.after ? runtime.hooks.after(exchange, response, kind) : response;
+}
+
+function tokenResponse(auth: Authenticator, exchange: Exchange): CoreResponse {
+  const raw = exchange.raw?.toString("utf8") ?? "";
+  const type = String(exchange.req.headers["content-type"] ?? "");
+  let params: Record<string, string | undefined> = {};
+  if (type.includes("json")) {
+    try {
+      params = JSON.parse(raw) as Record<string, string>;
+    } catch {
+      return { status: 400, headers: {}, body: { error: "invalid_request", error_description: "the body is not valid JSON" } };
+    }
+  } else {
+    params = Object.fromEntries(new URLSearchParams(raw));
+  }
+  let clientId = params.client_id;
+  let clientSecret = params.client_secret;
+  const authorization = exchange.req.headers.authorization;
+  if (authorization?.toLowerCase().startsWith("basic ")) {
+    const decoded = Buffer.from(authorization.slice(6).trim(), "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon >= 0) {
+      clientId = decodeURIComponent(decoded.slice(0, colon));
+      clientSecret = decodeURIComponent(decoded.slice(colon + 1));
+    }
+  }
+  const outcome = auth.issue(params.grant_type, clientId, clientSecret);
+  return { status: outcome.status, headers: { "Cache-Control": "no-store", ...(outcome.headers ?? {}) }, body: outcome.body };
+}
+
+/** Writes a core response: SCIM bodies as application/scim+json, OAuth ones as application/json. */
+export function writeResponse(res: ServerResponse, response: CoreResponse): void {
+  res.statusCode = response.status;
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  if (response.body === undefined || response.status === 204 || response.status === 304) {
+    res.end();
+    return;
+  }
+  const text = typeof response.body === "string" ? response.body : JSON.stringify(response.body);
+  if (!res.hasHeader("Content-Type")) {
+    const isOAuth = response.body !== null && typeof response.body === "object" && ("access_token" in response.body || "error" in response.body);
+    res.setHeader("Content-Type", isOAuth ? "application/json; charset=utf-8" : `${SCIM_CONTENT_TYPE}; charset=utf-8`);
+  }
+  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.end(text);
+}

@@ -1,0 +1,41 @@
+/** Reads a request body up to the target's payload limit and parses it as JSON. */
+import type { IncomingMessage } from "node:http";
+import { ScimError } from "../scim/scim-error";
+
+/** Reads the raw body; a body over `limit` bytes is a 413 (RFC 7644 3.7.4 for Bulk, and every request here). */
+export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    return Promise.reject(tooLarge(declared, limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(tooLarge(size, limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function tooLarge(size: number, limit: number): ScimError {
+  return new ScimError(413, undefined, `the request body has ${size} bytes; maxPayloadSize is ${limit}`);
+}
+
+/** Parses a JSON body; malformed JSON is 400 invalidSyntax. An empty body is undefined. */
+export function parseJsonBody(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch (error) {
+    throw ScimError.invalidSyntax(`the body is not valid JSON: ${(error as Error).message}`);
+  }
+}
