@@ -1,0 +1,158 @@
+/**
+ * One user through the service's steps: import, scoping, matching (query before create), then
+ * create, update only what differs, disable when out of scope, delete when hard-deleted.
+ */
+import { attributePatch, disablePatch, type AttributeValue } from "../../scim/dialect";
+import type { SourceUser } from "../directory/types";
+import { TargetError } from "../scim-client/target-error";
+import type { Link } from "../state/link-store";
+import { itemKey, stagedDeletion, type CycleEnv, type ObjectResult } from "./cycle-env";
+import { LogBuilder, changedProperties, createdProperties } from "./log-record";
+import { buildResource, diffAttributes } from "./target-resource";
+
+export interface UserWork {
+  sourceId: string;
+  /** Current state; null when the user is hard-deleted (or gone from the directory). */
+  user: SourceUser | null;
+}
+
+export async function exportUser(env: CycleEnv, work: UserWork): Promise<ObjectResult> {
+  const { context, links } = env;
+  const jobId = context.job.id;
+  const item = itemKey("u", work.sourceId);
+  const link = links.get(jobId, "user", work.sourceId);
+  const user = work.user;
+  const log = new LogBuilder(
+    { jobId, cycleId: env.cycleId, newId: env.newId, now: () => env.clock.now(), initiatedBy: env.initiatedBy },
+    { type: "User", sourceId: work.sourceId, sourceName: user?.userPrincipalName ?? null, targetId: link?.targetId ?? null },
+  );
+  const base = { item, kind: "user" as const, sourceId: work.sourceId };
+  let action: "create" | "update" | "delete" | "disable" = "update";
+  try {
+    if (!user) {
+      log.step("import", "success", `Received a hard deletion of user ${work.sourceId}`);
+      if (!link) return { ...base, log: null, counts: {} };
+      if (env.holdDeletions) return stagedDeletion(base, log.skipped("stagedDelete", "DeletionThresholdExceeded", "the deletion is held by accidental-deletion prevention"));
+      action = "delete";
+      const outcome = await context.client.delete("Users", link.targetId);
+      log.step("export", "success", outcome === "deleted" ? `User ${link.targetId} was deleted in the target` : `User ${link.targetId} was already gone from the target`);
+      return { ...base, link: null, log: log.success("delete"), counts: { deletes: 1, exported: 1, exports: outcome === "deleted" ? 1 : 0 } };
+    }
+    log.step("import", "success", `Received user '${user.userPrincipalName}' from the source directory`);
+    const scope = env.scopeOf.user(user);
+    if (!scope.inScope) {
+      log.step("scoping", "skipped", scope.detail ?? "out of scope");
+      if (!link || !link.active) return { ...base, log: log.skipped("other", scope.reason ?? "NotEffectivelyEntitled", scope.detail ?? ""), counts: { skipped: 1 } };
+      if (env.holdDeletions) return stagedDeletion(base, log.skipped("stagedDelete", "DeletionThresholdExceeded", "the disable is held by accidental-deletion prevention"));
+      action = "disable";
+      try {
+        await context.client.patch("Users", link.targetId, disablePatch(context.dialect));
+      } catch (error) {
+        if (error instanceof TargetError && error.httpStatus === 404) {
+          log.step("export", "skipped", `User ${link.targetId} no longer exists in the target`);
+          return { ...base, link: null, log: log.skipped("disable", "EntryNotFound", "the target object is gone"), counts: { skipped: 1 } };
+        }
+        throw error;
+      }
+      log.step("export", "success", `User ${link.targetId} was disabled in the target (active = false)`);
+      const disabled: Link = { ...link, active: false, snapshot: { ...link.snapshot, active: false }, updatedAt: env.clock.now() };
+      return {
+        ...base,
+        link: disabled,
+        log: log.success("disable", [{ displayName: "active", oldValue: "True", newValue: "False" }]),
+        counts: { disables: 1, exported: 1, exports: 1 },
+      };
+    }
+    log.step("scoping", "success", "The user is in scope");
+    const match = context.userMapping.matching(user);
+    if (match.value === null || match.value === "") {
+      throw new TargetError("InvalidAnchor", "anchor", `user '${user.userPrincipalName}' has no value for the matching attribute ${match.target}`);
+    }
+    const found = await context.client.findOne("Users", match.target, match.value);
+    log.step("matching", "success", found ? `User found in the target (${match.target} = '${match.value}', id ${found.id})` : `No user in the target has ${match.target} = '${match.value}'`);
+    const mapped = context.userMapping.map(user, found ? "update" : "create");
+    const attributes: Record<string, AttributeValue> = { ...mapped.attributes };
+    const deferred = await resolveManager(env, mapped.references, attributes, log);
+    if (!found) {
+      action = "create";
+      const created = await context.client.create("Users", buildResource("User", attributes, context.userReferencePaths));
+      log.setTarget(created.id).step("export", "success", `User '${user.userPrincipalName}' was created in the target with id ${created.id}`);
+      return {
+        ...base,
+        link: newLink("user", work.sourceId, created.id, attributes, env.clock.now()),
+        log: log.success("create", createdProperties(attributes)),
+        counts: { creates: 1, exported: 1, exports: 1, entitled: 1 },
+        deferredReference: deferred,
+      };
+    }
+    log.setTarget(found.id);
+    const changes = diffAttributes(attributes, found);
+    const keep = newLink("user", work.sourceId, found.id, attributes, env.clock.now());
+    if (changes.length === 0) {
+      log.step("export", "skipped", "The target already holds every mapped value");
+      return { ...base, link: keep, log: log.skipped("update", "RedundantExport", "the target already holds every mapped value"), counts: { skipped: 1, entitled: 1 }, deferredReference: deferred };
+    }
+    const disabling = changes.some((c) => c.path === "active" && c.newValue === false);
+    action = disabling ? "disable" : "update";
+    await context.client.patch("Users", found.id, attributePatch(changes, context.dialect)!);
+    log.step("export", "success", `User ${found.id} was updated in the target (${changes.map((c) => c.path).join(", ")})`);
+    return {
+      ...base,
+      link: keep,
+      log: log.success(action, changedProperties(changes)),
+      counts: { [disabling ? "disables" : "updates"]: 1, exported: 1, exports: 1, entitled: 1 },
+      deferredReference: deferred,
+    };
+  } catch (error) {
+    const failure = asTargetError(error);
+    return { ...base, error: failure, log: log.failure(action, failure), counts: {} };
+  }
+}
+
+/**
+ * Puts the manager's target id into `attributes` when the manager is provisioned (waiting for it
+ * when it is being exported right now); returns true when it is not provisioned yet, so that the
+ * reference pass sets it later.
+ */
+async function resolveManager(
+  env: CycleEnv,
+  references: Record<string, string[]>,
+  attributes: Record<string, AttributeValue>,
+  log: LogBuilder,
+): Promise<boolean> {
+  let deferred = false;
+  for (const [path, sourceIds] of Object.entries(references)) {
+    if (!env.context.userReferencePaths.has(path)) continue;
+    const managerId = sourceIds[0];
+    if (managerId === undefined) {
+      attributes[path] = null;
+      continue;
+    }
+    let managerLink = env.links.get(env.context.job.id, "user", managerId);
+    if (!managerLink) {
+      const inflight = env.awaitUser?.(managerId);
+      if (inflight) {
+        await inflight;
+        managerLink = env.links.get(env.context.job.id, "user", managerId);
+      }
+    }
+    if (managerLink) {
+      attributes[path] = managerLink.targetId;
+      log.step("referenceResolution", "success", `Resolved ${path} to target id ${managerLink.targetId}`);
+    } else {
+      deferred = true;
+      log.step("referenceResolution", "warning", `${path}: the referenced user ${managerId} is not provisioned yet`);
+    }
+  }
+  return deferred;
+}
+
+export function newLink(kind: Link["kind"], sourceId: string, targetId: string, attributes: Record<string, AttributeValue>, now: number, members: Link["members"] = null): Link {
+  return { kind, sourceId, targetId, active: attributes.active !== false, snapshot: attributes, members, updatedAt: now };
+}
+
+export function asTargetError(error: unknown): TargetError {
+  if (error instanceof TargetError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new TargetError("InternalEngineError", "badRequest", `the engine could not process the object: ${message}`);
+}

@@ -1,0 +1,159 @@
+/**
+ * The OData `$filter` subset Graph's `GET /auditLogs/provisioning` accepts, compiled to a SQL
+ * condition over the provisioning-log table. Supported: `eq`, `ne` on ids, action and status;
+ * `eq`, `ne`, `ge`, `gt`, `le`, `lt` on `activityDateTime`; `and`, `or`, parentheses.
+ *
+ * @example jobId eq 'scim.1.2' and provisioningStatusInfo/status eq 'failure' and activityDateTime ge 2026-01-05T00:00:00Z
+ */
+
+export class FilterSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(`${message} (at column ${position + 1})`);
+    this.name = "FilterSyntaxError";
+  }
+}
+
+export interface CompiledFilter {
+  sql: string;
+  params: Array<string | number>;
+}
+
+/** Filterable properties and their column; `time` ones compare as instants. */
+const FIELDS: Record<string, { column: string; type: "string" | "time" }> = {
+  id: { column: "id", type: "string" },
+  jobid: { column: "job_id", type: "string" },
+  cycleid: { column: "cycle_id", type: "string" },
+  changeid: { column: "change_id", type: "string" },
+  provisioningaction: { column: "action", type: "string" },
+  "provisioningstatusinfo/status": { column: "status", type: "string" },
+  "sourceidentity/id": { column: "source_id", type: "string" },
+  "targetidentity/id": { column: "target_id", type: "string" },
+  "serviceprincipal/id": { column: "sp_id", type: "string" },
+  activitydatetime: { column: "activity_at", type: "time" },
+};
+
+const FIELD_NAMES = [
+  "id", "jobId", "cycleId", "changeId", "provisioningAction", "provisioningStatusInfo/status",
+  "sourceIdentity/id", "targetIdentity/id", "servicePrincipal/id", "activityDateTime",
+];
+
+const OPERATORS: Record<string, string> = { eq: "=", ne: "<>", ge: ">=", gt: ">", le: "<=", lt: "<" };
+
+type Token =
+  | { kind: "word"; text: string; pos: number }
+  | { kind: "string"; text: string; pos: number }
+  | { kind: "paren"; text: "(" | ")"; pos: number }
+  | { kind: "end"; pos: number };
+
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const c = input[i]!;
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === "(" || c === ")") {
+      tokens.push({ kind: "paren", text: c, pos: i });
+      i++;
+    } else if (c === "'") {
+      const start = i;
+      let text = "";
+      i++;
+      for (;;) {
+        if (i >= input.length) throw new FilterSyntaxError("unterminated string literal", start);
+        if (input[i] === "'") {
+          if (input[i + 1] === "'") {
+            text += "'";
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        text += input[i++];
+      }
+      tokens.push({ kind: "string", text, pos: start });
+    } else {
+      const start = i;
+      while (i < input.length && !/[\s()']/.test(input[i]!)) i++;
+      tokens.push({ kind: "word", text: input.slice(start, i), pos: start });
+    }
+  }
+  tokens.push({ kind: "end", pos: input.length });
+  return tokens;
+}
+
+/** Compiles `$filter` text; throws {@link FilterSyntaxError} naming the column of the problem. */
+export function compileLogFilter(input: string): CompiledFilter {
+  const tokens = tokenize(input);
+  let at = 0;
+  const params: Array<string | number> = [];
+  const peek = (): Token => tokens[at]!;
+  const next = (): Token => tokens[at++]!;
+
+  function expression(): string {
+    let sql = conjunction();
+    while (isWord(peek(), "or")) {
+      next();
+      sql = `(${sql} OR ${conjunction()})`;
+    }
+    return sql;
+  }
+
+  function conjunction(): string {
+    let sql = primary();
+    while (isWord(peek(), "and")) {
+      next();
+      sql = `(${sql} AND ${primary()})`;
+    }
+    return sql;
+  }
+
+  function primary(): string {
+    const token = next();
+    if (token.kind === "paren" && token.text === "(") {
+      const inner = expression();
+      const close = next();
+      if (close.kind !== "paren" || close.text !== ")") throw new FilterSyntaxError("expected ')'", close.pos);
+      return inner;
+    }
+    if (token.kind !== "word") throw new FilterSyntaxError("expected a property name", token.pos);
+    const field = FIELDS[token.text.toLowerCase()];
+    if (!field) {
+      throw new FilterSyntaxError(
+        `unsupported property '${token.text}'; filter on ${FIELD_NAMES.join(", ")}`,
+        token.pos,
+      );
+    }
+    const opToken = next();
+    const op = opToken.kind === "word" ? OPERATORS[opToken.text.toLowerCase()] : undefined;
+    if (!op) throw new FilterSyntaxError("expected an operator (eq, ne, ge, gt, le, lt)", opToken.pos);
+    const valueToken = next();
+    if (field.type === "string") {
+      if (op !== "=" && op !== "<>") throw new FilterSyntaxError(`operator '${opToken.kind === "word" ? opToken.text : ""}' needs a date; use eq or ne`, opToken.pos);
+      if (valueToken.kind !== "string") throw new FilterSyntaxError("expected a quoted string like 'value'", valueToken.pos);
+      params.push(valueToken.text);
+      return `${field.column} ${op} ?`;
+    }
+    const text = valueToken.kind === "word" || valueToken.kind === "string" ? valueToken.text : "";
+    const time = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? Date.parse(text) : NaN;
+    if (!Number.isFinite(time)) {
+      throw new FilterSyntaxError("expected a date-time like 2026-01-05T09:00:00Z", valueToken.pos);
+    }
+    params.push(time);
+    return `${field.column} ${op} ?`;
+  }
+
+  if (peek().kind === "end") throw new FilterSyntaxError("empty filter", 0);
+  const sql = expression();
+  const rest = peek();
+  if (rest.kind !== "end") throw new FilterSyntaxError("expected 'and', 'or' or the end of the filter", rest.pos);
+  return { sql, params };
+}
+
+function isWord(token: Token, word: string): boolean {
+  return token.kind === "word" && token.text.toLowerCase() === word;
+}

@@ -1,0 +1,111 @@
+import type { Db } from "./database";
+import type { AttributeValue } from "../../scim/dialect";
+import type { SourceObjectKind } from "../directory/types";
+
+/**
+ * One entry of the connector data store: the target object a source object became, and what the
+ * engine last exported to it. `snapshot` maps attribute paths to exported values (the manager
+ * reference by its target id); `members` maps a group's member source ids to their target ids.
+ */
+export interface Link {
+  kind: SourceObjectKind;
+  sourceId: string;
+  targetId: string;
+  /** False once the engine disabled the target object (out of scope, soft-deleted). */
+  active: boolean;
+  snapshot: Record<string, AttributeValue>;
+  members: Record<string, string> | null;
+  updatedAt: number;
+}
+
+interface LinkRow {
+  kind: string;
+  source_id: string;
+  target_id: string;
+  active: number;
+  snapshot: string;
+  members: string | null;
+  updated_at: number;
+}
+
+/** The connector data store (source id -> target id and last export), per job. */
+export class LinkStore {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      get: db.prepare("SELECT * FROM engine_links WHERE job_id = ? AND kind = ? AND source_id = ?"),
+      upsert: db.prepare(
+        `INSERT INTO engine_links (job_id, kind, source_id, target_id, active, snapshot, members, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (job_id, kind, source_id) DO UPDATE SET target_id = excluded.target_id,
+           active = excluded.active, snapshot = excluded.snapshot, members = excluded.members,
+           updated_at = excluded.updated_at`,
+      ),
+      delete: db.prepare("DELETE FROM engine_links WHERE job_id = ? AND kind = ? AND source_id = ?"),
+      all: db.prepare("SELECT * FROM engine_links WHERE job_id = ? AND kind = ? ORDER BY source_id"),
+      activeMap: db.prepare("SELECT source_id, active FROM engine_links WHERE job_id = ? AND kind = ?").raw(),
+      sourceIds: db.prepare("SELECT source_id FROM engine_links WHERE job_id = ? AND kind = ?").pluck(),
+      count: db.prepare("SELECT count(*) AS n FROM engine_links WHERE job_id = ? AND kind = ?"),
+      clear: db.prepare("DELETE FROM engine_links WHERE job_id = ?"),
+    };
+  }
+
+  get(jobId: string, kind: SourceObjectKind, sourceId: string): Link | undefined {
+    const row = this.s.get.get(jobId, kind, sourceId) as LinkRow | undefined;
+    return row && linkFromRow(row);
+  }
+
+  upsert(jobId: string, link: Link): void {
+    this.s.upsert.run(
+      jobId,
+      link.kind,
+      link.sourceId,
+      link.targetId,
+      link.active ? 1 : 0,
+      JSON.stringify(link.snapshot),
+      link.members === null ? null : JSON.stringify(link.members),
+      link.updatedAt,
+    );
+  }
+
+  delete(jobId: string, kind: SourceObjectKind, sourceId: string): void {
+    this.s.delete.run(jobId, kind, sourceId);
+  }
+
+  all(jobId: string, kind: SourceObjectKind): Link[] {
+    return (this.s.all.all(jobId, kind) as LinkRow[]).map(linkFromRow);
+  }
+
+  /** Source ids of every link of one kind (cheap: no snapshots parsed). */
+  sourceIds(jobId: string, kind: SourceObjectKind): string[] {
+    return this.s.sourceIds.all(jobId, kind) as string[];
+  }
+
+  /** Source id -> whether the target object is active, for every link of one kind. */
+  activeMap(jobId: string, kind: SourceObjectKind): Map<string, boolean> {
+    const rows = this.s.activeMap.all(jobId, kind) as Array<[string, number]>;
+    return new Map(rows.map(([id, active]) => [id, active === 1]));
+  }
+
+  count(jobId: string, kind: SourceObjectKind): number {
+    return (this.s.count.get(jobId, kind) as { n: number }).n;
+  }
+
+  /** Forgets every link of the job (restart with `ConnectorDataStore`). */
+  clear(jobId: string): void {
+    this.s.clear.run(jobId);
+  }
+}
+
+function linkFromRow(row: LinkRow): Link {
+  return {
+    kind: row.kind as SourceObjectKind,
+    sourceId: row.source_id,
+    targetId: row.target_id,
+    active: row.active === 1,
+    snapshot: JSON.parse(row.snapshot) as Record<string, AttributeValue>,
+    members: row.members === null ? null : (JSON.parse(row.members) as Record<string, string>),
+    updatedAt: row.updated_at,
+  };
+}

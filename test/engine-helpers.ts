@@ -1,0 +1,103 @@
+/**
+ * Shared set-up of the engine integration tests: a real simulator target on loopback, a real
+ * engine with its SQLite file in a temporary directory, and a record of every request the target
+ * received.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Clock } from "../common/clock";
+import { Engine, type EngineOptions } from "../engine/engine";
+import type { CreateJobInput } from "../engine/jobs/job-service";
+import type { CoreResponse } from "../simulator/core-types";
+import { startTarget, type ProfileName, type Target } from "../simulator/index";
+import { testMappingCatalog } from "./engine-test-mappings";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number | undefined;
+  body: unknown;
+}
+
+export interface EngineWorld {
+  engine: Engine;
+  target: Target;
+  jobId: string;
+  servicePrincipalId: string;
+  dataDir: string;
+  requests: RecordedRequest[];
+  /** Answers matching requests with `response` instead of the target (null: let it through). */
+  intercept(rule: (req: RecordedRequest) => CoreResponse | null): void;
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  users?: number;
+  groups?: number;
+  seed?: string;
+  clock?: Clock;
+  job?: CreateJobInput;
+  engine?: Partial<EngineOptions>;
+  dataDir?: string;
+  baseAddressSuffix?: string;
+  /** The target's compatibility profile. @default "entra" (accepts both Entra dialects) */
+  profile?: ProfileName;
+}
+
+export async function startEngineWorld(options: WorldOptions = {}): Promise<EngineWorld> {
+  const target = await startTarget({
+    ...(options.clock ? { clock: options.clock } : {}),
+    seed: options.seed ?? "world",
+    profile: options.profile ?? "entra",
+  });
+  const requests: RecordedRequest[] = [];
+  let interceptor: ((req: RecordedRequest) => CoreResponse | null) | null = null;
+  const describe = (exchange: { req: { method: string; url: string }; path: string; body?: unknown }): RecordedRequest => {
+    const q = exchange.req.url.indexOf("?");
+    return { method: exchange.req.method, path: exchange.path, query: q < 0 ? "" : decodeURIComponent(exchange.req.url.slice(q + 1)), status: undefined, body: exchange.body };
+  };
+  target.hooks.before = async (exchange) => {
+    if (!interceptor) return undefined;
+    return interceptor(describe(exchange)) ?? undefined;
+  };
+  target.hooks.done = (exchange, response) => {
+    requests.push({ ...describe(exchange), status: response?.status });
+  };
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "scimlab-engine-"));
+  const engine = new Engine({
+    dataDir,
+    mappings: testMappingCatalog(),
+    seed: options.seed ?? "world",
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...options.engine,
+  });
+  const { servicePrincipalId, jobId } = engine.createJob({
+    secrets: { BaseAddress: target.baseUrl + (options.baseAddressSuffix ?? ""), SecretToken: target.tokens[0]! },
+    ...options.job,
+  });
+  if (options.users || options.groups) {
+    engine.directory.generate({ users: options.users ?? 0, groups: options.groups ?? 0, seed: options.seed ?? "world", assignTo: servicePrincipalId });
+  }
+  return {
+    engine,
+    target,
+    jobId,
+    servicePrincipalId,
+    dataDir,
+    requests,
+    intercept: (rule) => {
+      interceptor = rule;
+    },
+    close: async () => {
+      await engine.close();
+      await target.close();
+    },
+  };
+}
+
+/** Requests of one method to one endpoint (`/Users`, `/Groups`), by path prefix. */
+export function count(requests: RecordedRequest[], method: string, prefix: string): number {
+  return requests.filter((r) => r.method === method && r.path.startsWith(prefix)).length;
+}
