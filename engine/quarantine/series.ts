@@ -75,7 +75,8 @@ export function keepSeries(
     currentBegan: now,
     seriesCount,
     reasonChanges: changed ? series.reasonChanges + 1 : series.reasonChanges,
-    nextAttemptAt: countsAsAttempt ? attemptAt(now, seriesCount, policy) : series.nextAttemptAt,
+    // Not an attempt: the next check stays, but never in the past (nextAttempt is always right).
+    nextAttemptAt: countsAsAttempt ? attemptAt(now, seriesCount, policy) : Math.max(series.nextAttemptAt, now),
     error,
   };
   const effects: QuarantineEffect[] = [];
