@@ -23,12 +23,15 @@ export interface CompileOptions {
   get?: TopGetter;
   /** Accept "true"/"false" strings for boolean attributes (Entra's older dialect). @default false */
   booleanStrings?: boolean;
+  /** Unknown attributes have no value instead of failing (searches across resource types). @default false */
+  unknownAsAbsent?: boolean;
 }
 
 interface Context {
   schema: ResourceSchema;
   get: TopGetter;
   booleanStrings: boolean;
+  unknownAsAbsent: boolean;
   /** Inside a value filter: the multi-valued complex attribute whose elements are tested. */
   parent?: AttributeDefinition;
 }
@@ -36,7 +39,7 @@ interface Context {
 type Extract = (target: Resource) => unknown[];
 
 export function compileFilter(node: FilterNode, schema: ResourceSchema, options: CompileOptions = {}): Predicate {
-  return compile(node, { schema, get: options.get ?? plainGetter, booleanStrings: options.booleanStrings ?? false });
+  return compile(node, { schema, get: options.get ?? plainGetter, booleanStrings: options.booleanStrings ?? false, unknownAsAbsent: options.unknownAsAbsent ?? false });
 }
 
 function compile(node: FilterNode, ctx: Context): Predicate {
@@ -93,6 +96,7 @@ function resolve(path: AttrPath, ctx: Context, wholeComplex: boolean): { extract
     return { extract: (el) => flat(el[name]), definition: sub };
   }
   const resolved = path.uri ? ctx.schema.attributeIn(path.uri, path.name) : findAnywhere(ctx.schema, path.name);
+  if (!resolved && ctx.unknownAsAbsent) return { extract: () => EMPTY, definition: ABSENT };
   if (!resolved) throw ScimError.invalidFilter(`unknown attribute "${label}" for ${ctx.schema.name}`);
   const get = ctx.get;
   const top = resolved.definition;
@@ -139,6 +143,17 @@ function subValues(value: unknown, name: string): unknown[] {
 }
 
 const EMPTY: unknown[] = [];
+const ABSENT: AttributeDefinition = {
+  name: "(unknown)",
+  type: "string",
+  multiValued: false,
+  description: "",
+  required: false,
+  caseExact: false,
+  mutability: "readOnly",
+  returned: "never",
+  uniqueness: "none",
+};
 
 function isPresent(v: unknown): boolean {
   if (v === null || v === undefined || v === "") return false;

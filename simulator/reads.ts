@@ -122,10 +122,14 @@ function predicateFor(ctx: ServiceContext, kind: ResourceKind, filter: string | 
   const profile = ctx.profile();
   try {
     const ast = parseFilter(filter, { bareValues: profile.bareFilterValues });
-    const test = compileFilter(ast, SCHEMA_OF[kind], { get: storedGetter(ctx.store, kind), booleanStrings: profile.tolerance.booleanStrings ?? false });
+    const test = compileFilter(ast, SCHEMA_OF[kind], {
+      get: storedGetter(ctx.store, kind),
+      booleanStrings: profile.tolerance.booleanStrings ?? false,
+      unknownAsAbsent: lenientType,
+    });
     return { ast, test };
   } catch (error) {
-    if (lenientType && error instanceof ScimError && /unknown attribute/.test(error.detail)) return null;
+    if (lenientType && error instanceof ScimError && /has no sub-attribute|has no sub-attributes/.test(error.detail)) return null;
     throw error;
   }
 }
