@@ -19,6 +19,8 @@ export interface RecordedRequest {
   query: string;
   status: number | undefined;
   body: unknown;
+  /** When the target saw it, on the target's clock. */
+  at: number;
 }
 
 export interface EngineWorld {
@@ -56,7 +58,14 @@ export async function startEngineWorld(options: WorldOptions = {}): Promise<Engi
   let interceptor: ((req: RecordedRequest) => CoreResponse | null) | null = null;
   const describe = (exchange: { req: { method: string; url: string }; path: string; body?: unknown }): RecordedRequest => {
     const q = exchange.req.url.indexOf("?");
-    return { method: exchange.req.method, path: exchange.path, query: q < 0 ? "" : decodeURIComponent(exchange.req.url.slice(q + 1)), status: undefined, body: exchange.body };
+    return {
+      method: exchange.req.method,
+      path: exchange.path,
+      query: q < 0 ? "" : decodeURIComponent(exchange.req.url.slice(q + 1)),
+      status: undefined,
+      body: exchange.body,
+      at: target.clock.now(),
+    };
   };
   target.hooks.before = async (exchange) => {
     if (!interceptor) return undefined;

@@ -39,6 +39,11 @@ export interface CycleEnv {
   cycleId: string;
   newId: () => string;
   initiatedBy: "system" | "user";
+  /**
+   * Incremental processing: an object whose mapped values equal what was last exported to it is
+   * skipped without asking the target (initial cycles always query the target).
+   */
+  trustSnapshot?: boolean;
   /** Deletions are held this cycle (accidental-deletion prevention): log them as stagedDelete only. */
   holdDeletions?: boolean;
   /**

@@ -103,7 +103,7 @@ export async function runCycle(deps: CycleRunnerDeps, context: JobContext, optio
   const report = (): void => options.onProgress?.(progress);
   const baseEnv: CycleEnv = {
     context, clock, directory: deps.directory, links: deps.links, escrows, scopeOf: plan.scope, cycleId,
-    newId: deps.newId, initiatedBy: "system", holdDeletions: held,
+    newId: deps.newId, initiatedBy: "system", holdDeletions: held, trustSnapshot: plan.kind === "incremental",
   };
   const stopped = (): boolean => gate.aborted || options.signal?.aborted === true;
   const concurrency = job.config.client.concurrency;

@@ -4,9 +4,10 @@
  */
 import { attributePatch, type AttributeValue } from "../../scim/dialect";
 import type { SourceGroup } from "../directory/types";
+import type { MappedObject } from "../mapping/types";
 import { TargetError } from "../scim-client/target-error";
 import { itemKey, stagedDeletion, type CycleEnv, type ObjectResult } from "./cycle-env";
-import { asTargetError, newLink } from "./export-user";
+import { asTargetError, newLink, sameAsSnapshot } from "./export-user";
 import { LogBuilder, changedProperties, createdProperties } from "./log-record";
 import { buildResource, diffAttributes } from "./target-resource";
 
@@ -41,6 +42,13 @@ export async function exportGroup(env: CycleEnv, work: GroupWork): Promise<Objec
       return { ...base, link: null, log: log.success("delete"), counts: { deletes: 1, exported: 1, exports: outcome === "deleted" ? 1 : 0 } };
     }
     log.step("import", "success", `Received group '${group.displayName}' from the source directory`).step("scoping", "success", "The group is in scope");
+    if (env.trustSnapshot && link) {
+      const wanted = groupAttributes(context.groupMapping.map(group, "update"));
+      if (sameAsSnapshot(wanted, link.snapshot)) {
+        log.step("matching", "success", `Group matched in the connector data store (target id ${link.targetId})`);
+        return { ...base, log: null, counts: { entitled: 1 } };
+      }
+    }
     const match = context.groupMapping.matching(group);
     if (match.value === null || match.value === "") {
       throw new TargetError("InvalidAnchor", "anchor", `group '${group.displayName}' has no value for the matching attribute ${match.target}`);
@@ -48,8 +56,7 @@ export async function exportGroup(env: CycleEnv, work: GroupWork): Promise<Objec
     const found = await context.client.findOne("Groups", match.target, match.value, "members");
     log.step("matching", "success", found ? `Group found in the target (id ${found.id})` : `No group in the target has ${match.target} = '${match.value}'`);
     const mapped = context.groupMapping.map(group, found ? "update" : "create");
-    const attributes: Record<string, AttributeValue> = {};
-    for (const [path, value] of Object.entries(mapped.attributes)) if (!(path in mapped.references) && path !== "members") attributes[path] = value;
+    const attributes = groupAttributes(mapped);
     if (!found) {
       action = "create";
       const created = await context.client.create("Groups", buildResource("Group", attributes));
@@ -77,4 +84,11 @@ export async function exportGroup(env: CycleEnv, work: GroupWork): Promise<Objec
     const failure = asTargetError(error);
     return { ...base, error: failure, log: log.failure(action, failure), counts: {} };
   }
+}
+
+/** A group's mapped attributes without its references (members travel in the membership pass). */
+function groupAttributes(mapped: MappedObject): Record<string, AttributeValue> {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const [path, value] of Object.entries(mapped.attributes)) if (!(path in mapped.references) && path !== "members") attributes[path] = value;
+  return attributes;
 }

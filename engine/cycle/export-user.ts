@@ -8,7 +8,7 @@ import { TargetError } from "../scim-client/target-error";
 import type { Link } from "../state/link-store";
 import { itemKey, stagedDeletion, type CycleEnv, type ObjectResult } from "./cycle-env";
 import { LogBuilder, changedProperties, createdProperties } from "./log-record";
-import { buildResource, diffAttributes } from "./target-resource";
+import { buildResource, diffAttributes, sameValue } from "./target-resource";
 
 export interface UserWork {
   sourceId: string;
@@ -64,6 +64,16 @@ export async function exportUser(env: CycleEnv, work: UserWork): Promise<ObjectR
       };
     }
     log.step("scoping", "success", "The user is in scope");
+    if (env.trustSnapshot && link && link.active) {
+      const mapped = context.userMapping.map(user, "update");
+      const attributes: Record<string, AttributeValue> = { ...mapped.attributes };
+      const deferred = await resolveManager(env, mapped.references, attributes, log);
+      if (sameAsSnapshot(attributes, link.snapshot)) {
+        log.step("matching", "success", `User matched in the connector data store (target id ${link.targetId})`);
+        log.step("export", "skipped", "Every mapped value equals what was last exported");
+        return { ...base, log: log.skipped("update", "RedundantExport", "every mapped value equals what was last exported"), counts: { skipped: 1, entitled: 1 }, deferredReference: deferred };
+      }
+    }
     const match = context.userMapping.matching(user);
     if (match.value === null || match.value === "") {
       throw new TargetError("InvalidAnchor", "anchor", `user '${user.userPrincipalName}' has no value for the matching attribute ${match.target}`);
@@ -145,6 +155,12 @@ async function resolveManager(
     }
   }
   return deferred;
+}
+
+/** Whether every wanted value equals the last exported one. */
+export function sameAsSnapshot(attributes: Record<string, AttributeValue>, snapshot: Record<string, AttributeValue>): boolean {
+  for (const [path, value] of Object.entries(attributes)) if (!sameValue(value, snapshot[path])) return false;
+  return true;
 }
 
 export function newLink(kind: Link["kind"], sourceId: string, targetId: string, attributes: Record<string, AttributeValue>, now: number, members: Link["members"] = null): Link {
