@@ -1,0 +1,26 @@
+import type { MailExpectation } from "../scenario/expectation-schema";
+import type { MailMessage } from "../world/world";
+import type { EvalContext } from "./eval-context";
+import { checkCount, type Fields } from "./filter-count";
+import type { Mismatch } from "./match";
+
+const FIELDS: Fields<MailMessage> = {
+  kind: (m) => m.kind,
+  to: (m) => m.to,
+  from: (m) => m.from,
+  subject: (m) => m.subject,
+  sentAt: (m) => new Date(m.at).toISOString(),
+};
+
+/** `mail`: messages the catcher received, counted by kind, recipient, sender, subject, time. */
+export async function expectMail(expectation: MailExpectation, ctx: EvalContext): Promise<Mismatch[]> {
+  const filters = Array.isArray(expectation) ? expectation : [expectation];
+  const all = await ctx.mails();
+  const out: Mismatch[] = [];
+  filters.forEach((filter, i) => {
+    const from = ctx.sinceTime(filter.since);
+    const path = Array.isArray(expectation) ? `mail[${i}]` : "mail";
+    checkCount(filter, all.filter((m) => m.at >= from), FIELDS, path, "mails", ctx.times, out);
+  });
+  return out;
+}
