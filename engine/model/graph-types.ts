@@ -30,7 +30,8 @@ export interface SynchronizationError {
 
 export interface SynchronizationQuarantine {
   currentBegan: string;
-  nextAttempt: string;
+  /** Null when no attempt is scheduled (the job is disabled or paused). */
+  nextAttempt: string | null;
   reason: QuarantineReason;
   seriesBegan: string;
   seriesCount: number;
