@@ -24,6 +24,8 @@ import { Scheduler } from "./scheduler/scheduler";
 import { fetchTransport, type HttpTransport } from "./scim-client/http-transport";
 import { EngineStore, idSource } from "./state/engine-store";
 import type { Escrow } from "./state/escrow-store";
+import { createEngineApp, type EngineAppOptions } from "./api/engine-app";
+import type { Express } from "express";
 
 export interface EngineOptions {
   /** All time: schedules, timeouts, Retry-After, timestamps. @default SystemClock */
@@ -63,6 +65,7 @@ export class Engine {
   private readonly coordinator: CycleCoordinator;
   private readonly onDemandDeps;
   private closed = false;
+  private expressApp: Express | undefined;
 
   constructor(readonly options: EngineOptions) {
     this.clock = options.clock ?? new SystemClock();
@@ -111,6 +114,18 @@ export class Engine {
     this.scheduler.stop();
     await this.coordinator.stopAll();
     this.store.close();
+  }
+
+  /** The HTTP API (Graph shapes and the operator API); build it with options once via `createApp`. */
+  get app(): Express {
+    this.expressApp ??= createEngineApp(this);
+    return this.expressApp;
+  }
+
+  /** Builds the HTTP API with options (a controlled clock, extra routes). */
+  createApp(options: EngineAppOptions = {}): Express {
+    this.expressApp = createEngineApp(this, options);
+    return this.expressApp;
   }
 
   // ---- jobs ----

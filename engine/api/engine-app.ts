@@ -1,0 +1,41 @@
+/**
+ * The engine's HTTP API: Graph v1.0 shapes under `/v1.0` and `/beta`, the operator API under
+ * `/_engine`. Every route but `/_engine/health` requires the engine's bearer token.
+ */
+import express, { type Express } from "express";
+import type { VirtualClock } from "../../common/virtual-clock";
+import type { Engine } from "../engine";
+import { requireBearer } from "./api-auth";
+import { clockRoutes } from "./clock-routes";
+import { directoryRoutes } from "./directory-routes";
+import { errorHandler, graphError } from "./graph-errors";
+import { graphRoutes } from "./graph-routes";
+import { operatorRoutes } from "./operator-routes";
+
+export interface EngineAppOptions {
+  /** The clock `/_engine/clock` may move (`--clock controlled`); null on the real clock. */
+  controlledClock?: VirtualClock | null;
+  /** Extra operator routes (issue 5 mounts `/_engine/mail` and on-demand quarantine here). */
+  extend?: (app: Express, auth: express.RequestHandler) => void;
+}
+
+export function createEngineApp(engine: Engine, options: EngineAppOptions = {}): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  const now = (): number => engine.clock.now();
+  app.get("/_engine/health", (_req, res) => {
+    res.json({ status: "ok", now: new Date(now()).toISOString() });
+  });
+  const auth = requireBearer(engine.apiToken, now);
+  app.use(auth);
+  app.use(express.json({ limit: "20mb", type: ["application/json", "application/*+json"] }));
+  for (const version of ["v1.0", "beta"] as const) app.use(`/${version}`, graphRoutes(engine, version));
+  app.use("/_engine", operatorRoutes(engine));
+  app.use("/_engine/directory", directoryRoutes(engine.directory));
+  app.use("/_engine/clock", clockRoutes(engine.clock, options.controlledClock ?? null));
+  options.extend?.(app, auth);
+  app.use((req, res) => graphError(res, 404, "ResourceNotFound", `no route ${req.method} ${req.path}`, now()));
+  app.use(errorHandler(engine.secrets, engine.logger, now));
+  return app;
+}
