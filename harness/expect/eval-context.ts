@@ -11,6 +11,13 @@ export interface HarnessEvent {
   detail: Record<string, unknown>;
 }
 
+/** How many journal entries, mails and log records there were when a step began. */
+export interface Marks {
+  journal: number;
+  mails: number;
+  logs: number;
+}
+
 /**
  * What an expectation is evaluated against. World reads are memoised for one evaluation, so an
  * expect step that checks the job twice reads it once, and an `advance until` reads afresh at
@@ -22,9 +29,14 @@ export class EvalContext {
   constructor(
     readonly world: World,
     readonly times: MatchTimes,
-    /** Virtual time at which the previous step began (for `since: previous-step`). */
+    /** Virtual time at which the previous step began. */
     readonly previousStepAt: number,
     readonly harnessEvents: readonly HarnessEvent[],
+    /**
+     * The counts when the previous step began, when the scenario uses `since: previous-step`:
+     * entries at the same virtual instant but before the step are then told apart.
+     */
+    readonly previousStepMarks?: Marks,
   ) {}
 
   job(): Promise<SynchronizationJob> {
@@ -43,11 +55,15 @@ export class EvalContext {
     return this.once("resources", () => this.world.target.resources());
   }
 
-  /** The first virtual time counted by a `since`. */
-  sinceTime(since: Since | undefined): number {
-    if (since === undefined || since === "start") return Number.NEGATIVE_INFINITY;
-    if (since === "previous-step") return this.previousStepAt;
-    return "at" in since ? this.times.start + since.at : this.times.now - since.ago;
+  /** The entries a `since` counts: all, those after the previous step's mark, or from a virtual time on. */
+  since<T>(items: readonly T[], since: Since | undefined, kind: keyof Marks, timeOf: (item: T) => number): T[] {
+    if (since === undefined || since === "start") return [...items];
+    if (since === "previous-step") {
+      const mark = this.previousStepMarks?.[kind];
+      return mark !== undefined ? items.slice(mark) : items.filter((i) => timeOf(i) >= this.previousStepAt);
+    }
+    const from = "at" in since ? this.times.start + since.at : this.times.now - since.ago;
+    return items.filter((i) => timeOf(i) >= from);
   }
 
   private once<T>(key: string, read: () => Promise<T>): Promise<T> {

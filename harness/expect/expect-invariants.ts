@@ -18,16 +18,17 @@ export async function expectInvariants(names: InvariantName[], ctx: EvalContext)
 
 /**
  * No user or group was created twice on the target: successful POSTs to Users and Groups, keyed
- * by userName (users) or displayName (groups), counted since the target last lost its data.
+ * by userName (users) or displayName (groups), counted since the target last lost its data (the
+ * runner marks the journal's length when it wipes the target).
  */
 async function noDuplicateCreates(ctx: EvalContext): Promise<Mismatch[]> {
   const wipes = ctx.harnessEvents
     .filter((e) => e.what === "target-state" && e.detail.keepData === false)
-    .map((e) => e.at);
-  const lastWipe = wipes.length > 0 ? Math.max(...wipes) : Number.NEGATIVE_INFINITY;
+    .map((e) => Number(e.detail.journalMark ?? 0));
+  const afterLastWipe = (await ctx.journal()).slice(wipes.length > 0 ? Math.max(...wipes) : 0);
   const creates = new Map<string, number[]>();
-  for (const entry of await ctx.journal()) {
-    if (entry.method.toUpperCase() !== "POST" || entry.status < 200 || entry.status >= 300 || entry.at < lastWipe) continue;
+  for (const entry of afterLastWipe) {
+    if (entry.method.toUpperCase() !== "POST" || entry.status < 200 || entry.status >= 300) continue;
     const body = (entry.body ?? {}) as Record<string, unknown>;
     const key =
       entry.resource === "Users"

@@ -16,8 +16,7 @@ const FIELDS: Fields<JournalEntry> = {
 
 /** `journal`: the requests the target received, counted by filter, in order. */
 export async function expectJournal(expectation: JournalExpectation, ctx: EvalContext): Promise<Mismatch[]> {
-  const from = ctx.sinceTime(expectation.since);
-  const entries = (await ctx.journal()).filter((e) => e.at >= from);
+  const entries = ctx.since(await ctx.journal(), expectation.since, "journal", (e) => e.at);
   const out: Mismatch[] = [];
   if (expectation.total !== undefined) matchValue(expectation.total as Expected, entries.length, "journal.total", ctx.times, out);
   expectation.requests?.forEach((filter, i) => {

@@ -21,8 +21,7 @@ export async function expectLogs(expectation: LogsExpectation, ctx: EvalContext)
   const all = await ctx.logs();
   const out: Mismatch[] = [];
   filters.forEach((filter, i) => {
-    const from = ctx.sinceTime(filter.since);
-    const records = all.filter((r) => Date.parse(r.activityDateTime) >= from);
+    const records = ctx.since(all, filter.since, "logs", (r) => Date.parse(r.activityDateTime));
     checkCount(filter, records, FIELDS, Array.isArray(expectation) ? `logs[${i}]` : "logs", "log records", ctx.times, out);
   });
   return out;

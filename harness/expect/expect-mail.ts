@@ -18,9 +18,8 @@ export async function expectMail(expectation: MailExpectation, ctx: EvalContext)
   const all = await ctx.mails();
   const out: Mismatch[] = [];
   filters.forEach((filter, i) => {
-    const from = ctx.sinceTime(filter.since);
     const path = Array.isArray(expectation) ? `mail[${i}]` : "mail";
-    checkCount(filter, all.filter((m) => m.at >= from), FIELDS, path, "mails", ctx.times, out);
+    checkCount(filter, ctx.since(all, filter.since, "mails", (m) => m.at), FIELDS, path, "mails", ctx.times, out);
   });
   return out;
 }

@@ -6,7 +6,8 @@ import { matches, matchValue, show, toPlain, type Mismatch } from "./match";
 
 /**
  * `target`: what the SCIM target stores. A user without an `active` attribute counts as active
- * (SCIM's default reading).
+ * (SCIM's default reading); userName (users) and displayName (groups) compare case-insensitively,
+ * as SCIM compares them.
  */
 export async function expectTarget(expectation: TargetExpectation, ctx: EvalContext): Promise<Mismatch[]> {
   const { users, groups } = await ctx.resources();
@@ -55,23 +56,32 @@ function checkPresence(
   ctx: EvalContext,
   out: Mismatch[],
 ): void {
+  const fits = (partial: { [key: string]: Expected }, r: ScimResource): boolean => {
+    const named = partial[nameKey];
+    if (typeof named !== "string") return matches(partial, r, ctx.times);
+    const { [nameKey]: _name, ...rest } = partial;
+    return String(r[nameKey]).toLowerCase() === named.toLowerCase() && matches(rest, r, ctx.times);
+  };
   spec.include?.forEach((partial, i) => {
-    if (resources.some((r) => matches(partial, r, ctx.times))) return;
+    if (resources.some((r) => fits(partial, r))) return;
     const named = partial[nameKey];
     const sameName = typeof named === "string" ? resources.find((r) => String(r[nameKey]).toLowerCase() === named.toLowerCase()) : undefined;
     const detail: Mismatch[] = [];
-    if (sameName) matchValue(partial, sameName, `${path}.include[${i}]`, ctx.times, detail);
+    if (sameName && typeof named === "string") {
+      const { [nameKey]: _name, ...rest } = partial;
+      matchValue(rest, sameName, `${path}.include[${i}]`, ctx.times, detail);
+    }
     out.push({
       path: `${path}.include[${i}]`,
       expected: toPlain(partial),
       actual: sameName ? pick(sameName, Object.keys(partial)) : `${resources.length} stored, none matching`,
       problem: sameName
-        ? `${nameKey} ${show(named)} is there but differs: ${detail.map((d) => `${d.path.slice(path.length + 1)} ${d.problem}`).join("; ")}`
+        ? `${nameKey} ${show(named)} is there but differs: ${detail.map((d) => `${d.path.slice(`${path}.include[${i}].`.length)} ${d.problem}`).join("; ")}`
         : `no ${path.endsWith("users") ? "user" : "group"} on the target matches`,
     });
   });
   spec.exclude?.forEach((partial, i) => {
-    const found = resources.filter((r) => matches(partial, r, ctx.times));
+    const found = resources.filter((r) => fits(partial, r));
     if (found.length === 0) return;
     out.push({
       path: `${path}.exclude[${i}]`,

@@ -1,7 +1,7 @@
 import { SecretRegistry } from "../../common/redact";
 import { toScenario } from "../scenario/define-scenario";
 import type { Scenario, ScenarioInput } from "../scenario/scenario-schema";
-import type { HarnessEvent } from "../expect/eval-context";
+import type { HarnessEvent, Marks } from "../expect/eval-context";
 import type { Failure, ScenarioResult, StepResult, TimelineEvent } from "../result/result-schema";
 import { buildTimeline } from "../timeline/build-timeline";
 import { loadWorldFactory, resolveWorldModule } from "../world/load-world";
@@ -55,6 +55,16 @@ export async function runScenario(input: ScenarioInput | Scenario, options: RunS
   return run.result(options.id ?? scenario.file ?? scenario.name, performance.now() - wallStart); // real-time: see above
 }
 
+/** Whether any expectation counts `since: previous-step` (then the runner marks each step's start). */
+function usesPreviousStep(scenario: Scenario): boolean {
+  return scenario.steps.some((s) => JSON.stringify(s.source).includes('"since":"previous-step"'));
+}
+
+async function readMarks(world: World): Promise<Marks> {
+  const [journal, mails, logs] = await Promise.all([world.target.journal(), world.mails(), world.engine.provisioningLogs()]);
+  return { journal: journal.length, mails: mails.length, logs: logs.length };
+}
+
 /** One scenario's run: steps in order, the first failure stops it, the world is always disposed. */
 class ScenarioRun {
   private world: World | undefined;
@@ -87,12 +97,15 @@ class ScenarioRun {
     }
     const world = this.world;
     let previousStepAt = this.start;
+    let previousMarks: Marks | undefined;
+    const needsMarks = usesPreviousStep(this.scenario);
     try {
       for (const step of this.scenario.steps) {
         this.current = step.index;
         const at = world.clock.now();
+        const marks = needsMarks ? await readMarks(world) : undefined;
         const wall = performance.now(); // real-time: per-step wall time, for the report
-        const ctx = new StepContext(world, this.scenario, this.seed, this.start, previousStepAt, this.harnessEvents);
+        const ctx = new StepContext(world, this.scenario, this.seed, this.start, previousStepAt, this.harnessEvents, previousMarks);
         const base = { index: step.index, line: step.line ?? null, kind: step.kind, title: stepTitle(step), note: step.note ?? null };
         try {
           const outcome = await executeStep(step, ctx);
@@ -107,6 +120,7 @@ class ScenarioRun {
           break;
         }
         previousStepAt = at;
+        previousMarks = marks;
       }
       await this.refreshTimeline();
     } finally {

@@ -1,4 +1,4 @@
-import { EvalContext, type HarnessEvent } from "../expect/eval-context";
+import { EvalContext, type HarnessEvent, type Marks } from "../expect/eval-context";
 import type { Mismatch } from "../expect/match";
 import type { Scenario } from "../scenario/scenario-schema";
 import type { World } from "../world/world";
@@ -14,6 +14,7 @@ export class StepContext {
     /** Virtual time at which the previous step began. */
     readonly previousStepAt: number,
     readonly harnessEvents: HarnessEvent[],
+    readonly previousStepMarks?: Marks,
   ) {}
 
   /** Notes a change the runner made (faults, restarts, target, API calls) for the timeline and invariants. */
@@ -23,7 +24,13 @@ export class StepContext {
 
   /** A fresh evaluation context at the current virtual time. */
   evalContext(): EvalContext {
-    return new EvalContext(this.world, { now: this.world.clock.now(), start: this.start }, this.previousStepAt, this.harnessEvents);
+    return new EvalContext(
+      this.world,
+      { now: this.world.clock.now(), start: this.start },
+      this.previousStepAt,
+      this.harnessEvents,
+      this.previousStepMarks,
+    );
   }
 }
 

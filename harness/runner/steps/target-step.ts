@@ -5,10 +5,13 @@ import type { StepContext, StepOutcome } from "../step-context";
 export async function runTargetStep(change: TargetStep, ctx: StepContext): Promise<StepOutcome> {
   const target = ctx.world.target;
   switch (change.change) {
-    case "state":
+    case "state": {
       await target.setState(change.state, change.keepData);
-      ctx.record("target-state", { state: change.state, keepData: change.keepData });
+      // Creates before a wipe are not duplicates of creates after it (no-duplicate-creates).
+      const journalMark = change.keepData ? undefined : (await target.journal()).length;
+      ctx.record("target-state", { state: change.state, keepData: change.keepData, ...(journalMark !== undefined ? { journalMark } : {}) });
       return { detail: `target ${change.state}${change.keepData ? "" : ", data wiped"}` };
+    }
     case "seed": {
       const seed = change.seed ?? ctx.seed;
       await target.seed({ users: change.users, groups: change.groups, seed });
