@@ -15,6 +15,7 @@ import type { SourceDirectory } from "./directory/types";
 import type { CycleOutcome } from "./cycle/cycle-types";
 import { CycleCoordinator } from "./jobs/cycle-coordinator";
 import type { JobOptions, MappingCatalog } from "./jobs/job-config";
+import { ENTRA_MAPPINGS } from "./jobs/mapping-catalog";
 import { JobService, isConfigured, type CreateJobInput } from "./jobs/job-service";
 import type { JobRecord, SecretMap } from "./jobs/job-types";
 import { provisionOnDemand, validateCredentials, type OnDemandSubject } from "./jobs/on-demand";
@@ -40,8 +41,8 @@ export interface EngineOptions {
   seed?: string | number;
   /** The bearer token the API requires. @default 32 random bytes, hex */
   apiToken?: string;
-  /** Attribute mapping defaults and compiler. */
-  mappings: MappingCatalog;
+  /** Attribute mapping defaults and compiler. @default Entra's defaults, compiled by engine/mapping */
+  mappings?: MappingCatalog;
   /** The source directory over the engine's database. @default SqliteDirectory in the same file */
   directory?: (db: Db) => SourceDirectory;
   /** HTTP client for the target. @default Node's fetch */
@@ -80,7 +81,8 @@ export class Engine {
       const sp = this.store.jobs.servicePrincipal(spId);
       return { id: spId, displayName: sp?.displayName ?? "deleted application" };
     });
-    const context = { clock: this.clock, transport: options.transport ?? fetchTransport, catalog: options.mappings, secrets: this.secrets };
+    const catalog = options.mappings ?? ENTRA_MAPPINGS;
+    const context = { clock: this.clock, transport: options.transport ?? fetchTransport, catalog, secrets: this.secrets };
     this.scheduler = new Scheduler(this.clock, (jobId) => this.coordinator.run(jobId, { ifIdle: true }), this.logger);
     const onJobChanged = (jobId: string): void => this.arm(jobId);
     this.coordinator = new CycleCoordinator({
@@ -89,7 +91,7 @@ export class Engine {
     });
     const deleteLogs = this.store.db.prepare("DELETE FROM engine_provisioning_logs WHERE job_id = ?");
     this.jobs = new JobService({
-      store: this.store, clock: this.clock, catalog: options.mappings, secrets: this.secrets, newId,
+      store: this.store, clock: this.clock, catalog, secrets: this.secrets, newId,
       coordinator: this.coordinator, onJobChanged, deleteLogs: (jobId) => deleteLogs.run(jobId),
     });
     this.onDemandDeps = { store: this.store, logs: this.logs, directory: this.directory, clock: this.clock, newId, context };

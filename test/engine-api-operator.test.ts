@@ -1,7 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VirtualClock } from "../common/virtual-clock";
-import { TEST_USER_MAPPING } from "./engine-test-mappings";
+import { defaultUserMapping } from "../engine/mapping/index";
 import { startEngineWorld, type EngineWorld } from "./engine-helpers";
 
 let world: EngineWorld;
@@ -50,13 +50,16 @@ describe("operator API: jobs", () => {
     expect(world.engine.jobs.job(world.jobId).watermark).not.toBeNull();
     const mappings = (await api("get", `/_engine/jobs/${world.jobId}/mappings`).expect(200)).body;
     expect(mappings.user.attributes.length).toBeGreaterThan(3);
-    const user = { ...TEST_USER_MAPPING, attributes: TEST_USER_MAPPING.attributes.filter((a) => a.target !== "title") };
+    const user = { ...defaultUserMapping, attributes: defaultUserMapping.attributes.filter((a) => a.target !== "title") };
     await api("put", `/_engine/jobs/${world.jobId}/mappings`).send({ user }).expect(200);
     expect(world.engine.jobs.job(world.jobId).watermark).toBeNull();
     expect((await world.engine.runCycle(world.jobId)).kind).toBe("initial");
 
-    const broken = { ...TEST_USER_MAPPING, attributes: [{ target: "userName" }] };
+    const broken = { ...defaultUserMapping, attributes: [{ target: "userName" }] };
     expectError(await api("put", `/_engine/jobs/${world.jobId}/mappings`).send({ user: broken }), 400, /mappings\.user\.attributes\[0\]/);
+    const badExpression = { ...defaultUserMapping, attributes: [...user.attributes, { target: "nickName", expression: 'Join(" ", [givenName]' }] };
+    const expressionError = await api("put", `/_engine/jobs/${world.jobId}/mappings`).send({ user: badExpression });
+    expectError(expressionError, 400, /mappings\.user\.attributes\[\d+\]\.expression.*column \d+/);
     expectError(await api("put", `/_engine/jobs/${world.jobId}/mappings`).send({ users: user }), 400, /unknown field/);
     expectError(await api("put", `/_engine/jobs/${world.jobId}/mappings`).send({}), 400);
 

@@ -11,7 +11,6 @@ import { Engine, type EngineOptions } from "../engine/engine";
 import type { CreateJobInput } from "../engine/jobs/job-service";
 import type { CoreResponse } from "../simulator/core-types";
 import { startTarget, type ProfileName, type Target } from "../simulator/index";
-import { testMappingCatalog } from "./engine-test-mappings";
 
 export interface RecordedRequest {
   method: string;
@@ -77,7 +76,6 @@ export async function startEngineWorld(options: WorldOptions = {}): Promise<Engi
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "scimlab-engine-"));
   const engine = new Engine({
     dataDir,
-    mappings: testMappingCatalog(),
     seed: options.seed ?? "world",
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.engine,

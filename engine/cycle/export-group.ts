@@ -9,7 +9,7 @@ import { TargetError } from "../scim-client/target-error";
 import { itemKey, stagedDeletion, type CycleEnv, type ObjectResult } from "./cycle-env";
 import { asTargetError, newLink, sameAsSnapshot } from "./export-user";
 import { LogBuilder, changedProperties, createdProperties } from "./log-record";
-import { buildResource, diffAttributes } from "./target-resource";
+import { diffMapped, readMapped, toScimResource } from "../mapping/index";
 
 export interface GroupWork {
   sourceId: string;
@@ -44,7 +44,7 @@ export async function exportGroup(env: CycleEnv, work: GroupWork): Promise<Objec
     log.step("import", "success", `Received group '${group.displayName}' from the source directory`).step("scoping", "success", "The group is in scope");
     if (env.trustSnapshot && link) {
       const wanted = groupAttributes(context.groupMapping.map(group, "update"));
-      if (sameAsSnapshot(wanted, link.snapshot)) {
+      if (sameAsSnapshot(wanted, link.snapshot, "Group")) {
         log.step("matching", "success", `Group matched in the connector data store (target id ${link.targetId})`);
         return { ...base, log: null, counts: { entitled: 1 } };
       }
@@ -59,7 +59,7 @@ export async function exportGroup(env: CycleEnv, work: GroupWork): Promise<Objec
     const attributes = groupAttributes(mapped);
     if (!found) {
       action = "create";
-      const created = await context.client.create("Groups", buildResource("Group", attributes));
+      const created = await context.client.create("Groups", toScimResource({ attributes, references: {} }, "Group"));
       log.setTarget(created.id).step("export", "success", `Group '${group.displayName}' was created in the target with id ${created.id}`);
       return {
         ...base,
@@ -72,7 +72,7 @@ export async function exportGroup(env: CycleEnv, work: GroupWork): Promise<Objec
     // Members already exported to this very target object stay known; a newly matched one starts empty.
     const members = link && link.targetId === found.id ? (link.members ?? {}) : {};
     const keep = newLink("group", work.sourceId, found.id, attributes, env.clock.now(), members);
-    const changes = diffAttributes(attributes, found);
+    const changes = diffMapped(readMapped(found, Object.keys(attributes), [], "Group"), attributes, { type: "Group" });
     if (changes.length === 0) {
       log.step("export", "skipped", "The target already holds every mapped value");
       return { ...base, link: keep, log: log.skipped("update", "RedundantExport", "the target already holds every mapped value"), counts: { skipped: 1, entitled: 1 } };

@@ -2,13 +2,14 @@
  * One user through the service's steps: import, scoping, matching (query before create), then
  * create, update only what differs, disable when out of scope, delete when hard-deleted.
  */
-import { attributePatch, disablePatch, type AttributeValue } from "../../scim/dialect";
+import { attributePatch, disablePatch, type AttributeChange, type AttributeValue } from "../../scim/dialect";
+import { diffMapped, readMapped, toScimResource } from "../mapping/index";
+import type { MappedObject } from "../mapping/types";
 import type { SourceUser } from "../directory/types";
 import { TargetError } from "../scim-client/target-error";
 import type { Link } from "../state/link-store";
 import { itemKey, stagedDeletion, type CycleEnv, type ObjectResult } from "./cycle-env";
 import { LogBuilder, changedProperties, createdProperties } from "./log-record";
-import { buildResource, diffAttributes, sameValue } from "./target-resource";
 
 export interface UserWork {
   sourceId: string;
@@ -45,33 +46,16 @@ export async function exportUser(env: CycleEnv, work: UserWork): Promise<ObjectR
       if (!link || !link.active) return { ...base, log: log.skipped("other", scope.reason ?? "NotEffectivelyEntitled", scope.detail ?? ""), counts: { skipped: 1 } };
       if (env.holdDeletions) return stagedDeletion(base, log.skipped("stagedDelete", "DeletionThresholdExceeded", "the disable is held by accidental-deletion prevention"));
       action = "disable";
-      try {
-        await context.client.patch("Users", link.targetId, disablePatch(context.dialect));
-      } catch (error) {
-        if (error instanceof TargetError && error.httpStatus === 404) {
-          log.step("export", "skipped", `User ${link.targetId} no longer exists in the target`);
-          return { ...base, link: null, log: log.skipped("disable", "EntryNotFound", "the target object is gone"), counts: { skipped: 1 } };
-        }
-        throw error;
-      }
-      log.step("export", "success", `User ${link.targetId} was disabled in the target (active = false)`);
-      const disabled: Link = { ...link, active: false, snapshot: { ...link.snapshot, active: false }, updatedAt: env.clock.now() };
-      return {
-        ...base,
-        link: disabled,
-        log: log.success("disable", [{ displayName: "active", oldValue: "True", newValue: "False" }]),
-        counts: { disables: 1, exported: 1, exports: 1 },
-      };
+      return await disableUser(env, link, base, log);
     }
     log.step("scoping", "success", "The user is in scope");
     if (env.trustSnapshot && link && link.active) {
       const mapped = context.userMapping.map(user, "update");
-      const attributes: Record<string, AttributeValue> = { ...mapped.attributes };
-      const deferred = await resolveManager(env, mapped.references, attributes, log);
-      if (sameAsSnapshot(attributes, link.snapshot)) {
+      const refs = await resolveManager(env, mapped.references, log);
+      if (snapshotChanges(mapped, refs.resolved, link.snapshot).length === 0) {
         log.step("matching", "success", `User matched in the connector data store (target id ${link.targetId})`);
         log.step("export", "skipped", "Every mapped value equals what was last exported");
-        return { ...base, log: log.skipped("update", "RedundantExport", "every mapped value equals what was last exported"), counts: { skipped: 1, entitled: 1 }, deferredReference: deferred };
+        return { ...base, log: log.skipped("update", "RedundantExport", "every mapped value equals what was last exported"), counts: { skipped: 1, entitled: 1 }, deferredReference: refs.deferred };
       }
     }
     const match = context.userMapping.matching(user);
@@ -81,28 +65,36 @@ export async function exportUser(env: CycleEnv, work: UserWork): Promise<ObjectR
     const found = await context.client.findOne("Users", match.target, match.value);
     log.step("matching", "success", found ? `User found in the target (${match.target} = '${match.value}', id ${found.id})` : `No user in the target has ${match.target} = '${match.value}'`);
     const mapped = context.userMapping.map(user, found ? "update" : "create");
-    const attributes: Record<string, AttributeValue> = { ...mapped.attributes };
-    const deferred = await resolveManager(env, mapped.references, attributes, log);
+    const refs = await resolveManager(env, mapped.references, log);
     if (!found) {
       action = "create";
-      const created = await context.client.create("Users", buildResource("User", attributes, context.userReferencePaths));
+      const present: Record<string, string[]> = {};
+      for (const [path, ids] of Object.entries(refs.resolved)) if (ids.length > 0) present[path] = ids;
+      const created = await context.client.create("Users", toScimResource(mapped, "User", { references: present }));
       log.setTarget(created.id).step("export", "success", `User '${user.userPrincipalName}' was created in the target with id ${created.id}`);
+      const snapshot = snapshotOf(mapped, refs.resolved);
       return {
         ...base,
-        link: newLink("user", work.sourceId, created.id, attributes, env.clock.now()),
-        log: log.success("create", createdProperties(attributes)),
+        link: newLink("user", work.sourceId, created.id, snapshot, env.clock.now()),
+        log: log.success("create", createdProperties(snapshot)),
         counts: { creates: 1, exported: 1, exports: 1, entitled: 1 },
-        deferredReference: deferred,
+        deferredReference: refs.deferred,
       };
     }
     log.setTarget(found.id);
-    const changes = diffAttributes(attributes, found);
-    const keep = newLink("user", work.sourceId, found.id, attributes, env.clock.now());
+    const current = readMapped(found, Object.keys(mapped.attributes), Object.keys(refs.resolved), "User");
+    const changes = diffMapped(current, mapped, { type: "User" });
+    for (const [path, ids] of Object.entries(refs.resolved)) {
+      const want = ids[0] ?? null;
+      const have = current.references[path]?.[0] ?? null;
+      if (want !== have) changes.push({ path, oldValue: have, newValue: want });
+    }
+    const keep = newLink("user", work.sourceId, found.id, snapshotOf(mapped, refs.resolved), env.clock.now());
     if (changes.length === 0) {
       log.step("export", "skipped", "The target already holds every mapped value");
-      return { ...base, link: keep, log: log.skipped("update", "RedundantExport", "the target already holds every mapped value"), counts: { skipped: 1, entitled: 1 }, deferredReference: deferred };
+      return { ...base, link: keep, log: log.skipped("update", "RedundantExport", "the target already holds every mapped value"), counts: { skipped: 1, entitled: 1 }, deferredReference: refs.deferred };
     }
-    const disabling = changes.some((c) => c.path === "active" && c.newValue === false);
+    const disabling = changes.some((c) => c.path === "active" && isFalse(c.newValue));
     action = disabling ? "disable" : "update";
     await context.client.patch("Users", found.id, attributePatch(changes, context.dialect)!);
     log.step("export", "success", `User ${found.id} was updated in the target (${changes.map((c) => c.path).join(", ")})`);
@@ -111,7 +103,7 @@ export async function exportUser(env: CycleEnv, work: UserWork): Promise<ObjectR
       link: keep,
       log: log.success(action, changedProperties(changes)),
       counts: { [disabling ? "disables" : "updates"]: 1, exported: 1, exports: 1, entitled: 1 },
-      deferredReference: deferred,
+      deferredReference: refs.deferred,
     };
   } catch (error) {
     const failure = asTargetError(error);
@@ -119,23 +111,43 @@ export async function exportUser(env: CycleEnv, work: UserWork): Promise<ObjectR
   }
 }
 
+/** `PATCH … Replace active False` on a user that left scope; a target object gone already is forgotten. */
+async function disableUser(env: CycleEnv, link: Link, base: Pick<ObjectResult, "item" | "kind" | "sourceId">, log: LogBuilder): Promise<ObjectResult> {
+  try {
+    await env.context.client.patch("Users", link.targetId, disablePatch(env.context.dialect));
+  } catch (error) {
+    if (error instanceof TargetError && error.httpStatus === 404) {
+      log.step("export", "skipped", `User ${link.targetId} no longer exists in the target`);
+      return { ...base, link: null, log: log.skipped("disable", "EntryNotFound", "the target object is gone"), counts: { skipped: 1 } };
+    }
+    throw error;
+  }
+  log.step("export", "success", `User ${link.targetId} was disabled in the target (active = false)`);
+  return {
+    ...base,
+    link: { ...link, active: false, snapshot: { ...link.snapshot, active: false }, updatedAt: env.clock.now() },
+    log: log.success("disable", [{ displayName: "active", oldValue: "True", newValue: "False" }]),
+    counts: { disables: 1, exported: 1, exports: 1 },
+  };
+}
+
 /**
- * Puts the manager's target id into `attributes` when the manager is provisioned (waiting for it
- * when it is being exported right now); returns true when it is not provisioned yet, so that the
- * reference pass sets it later.
+ * Resolves the manager reference(s) to target ids (waiting for a manager exported right now): a
+ * path maps to `[targetId]`, or `[]` when the source has no manager. A manager not provisioned
+ * yet is left out and reported `deferred`, so that the reference pass sets it later.
  */
 async function resolveManager(
   env: CycleEnv,
   references: Record<string, string[]>,
-  attributes: Record<string, AttributeValue>,
   log: LogBuilder,
-): Promise<boolean> {
+): Promise<{ resolved: Record<string, string[]>; deferred: boolean }> {
+  const resolved: Record<string, string[]> = {};
   let deferred = false;
   for (const [path, sourceIds] of Object.entries(references)) {
     if (!env.context.userReferencePaths.has(path)) continue;
     const managerId = sourceIds[0];
     if (managerId === undefined) {
-      attributes[path] = null;
+      resolved[path] = [];
       continue;
     }
     let managerLink = env.links.get(env.context.job.id, "user", managerId);
@@ -147,24 +159,45 @@ async function resolveManager(
       }
     }
     if (managerLink) {
-      attributes[path] = managerLink.targetId;
+      resolved[path] = [managerLink.targetId];
       log.step("referenceResolution", "success", `Resolved ${path} to target id ${managerLink.targetId}`);
     } else {
       deferred = true;
       log.step("referenceResolution", "warning", `${path}: the referenced user ${managerId} is not provisioned yet`);
     }
   }
-  return deferred;
+  return { resolved, deferred };
 }
 
-/** Whether every wanted value equals the last exported one. */
-export function sameAsSnapshot(attributes: Record<string, AttributeValue>, snapshot: Record<string, AttributeValue>): boolean {
-  for (const [path, value] of Object.entries(attributes)) if (!sameValue(value, snapshot[path])) return false;
-  return true;
+/** What the connector data store remembers of an export: mapped values plus reference target ids. */
+export function snapshotOf(mapped: MappedObject, resolved: Record<string, string[]>): Record<string, AttributeValue> {
+  const snapshot: Record<string, AttributeValue> = { ...mapped.attributes };
+  for (const [path, ids] of Object.entries(resolved)) snapshot[path] = ids[0] ?? null;
+  return snapshot;
+}
+
+/** Differences between what the source wants now and what was last exported (no target call). */
+export function snapshotChanges(mapped: MappedObject, resolved: Record<string, string[]>, snapshot: Record<string, AttributeValue>): AttributeChange[] {
+  const changes = diffMapped(snapshot, mapped.attributes, { type: "User" });
+  for (const [path, ids] of Object.entries(resolved)) {
+    const want = ids[0] ?? null;
+    const have = (snapshot[path] as string | null | undefined) ?? null;
+    if (want !== have) changes.push({ path, oldValue: have, newValue: want });
+  }
+  return changes;
+}
+
+function isFalse(value: AttributeValue): boolean {
+  return value === false || (typeof value === "string" && value.toLowerCase() === "false");
+}
+
+/** Whether every wanted value equals the last exported one (Entra never clears values it does not get). */
+export function sameAsSnapshot(attributes: Record<string, AttributeValue>, snapshot: Record<string, AttributeValue>, type: "User" | "Group"): boolean {
+  return diffMapped(snapshot, attributes, { type }).length === 0;
 }
 
 export function newLink(kind: Link["kind"], sourceId: string, targetId: string, attributes: Record<string, AttributeValue>, now: number, members: Link["members"] = null): Link {
-  return { kind, sourceId, targetId, active: attributes.active !== false, snapshot: attributes, members, updatedAt: now };
+  return { kind, sourceId, targetId, active: !isFalse(attributes.active ?? true), snapshot: attributes, members, updatedAt: now };
 }
 
 export function asTargetError(error: unknown): TargetError {
