@@ -11,6 +11,10 @@ import { createRandom } from "../common/random";
 import { openDatabase } from "../engine/state/database";
 import { directoryMigrations } from "../engine/directory/directory-schema";
 import { SqliteDirectory } from "../engine/directory/sqlite-directory";
+import { compileMapping } from "../engine/mapping/compile-mapping";
+import { defaultUserMapping } from "../engine/mapping/default-mappings";
+import { diffMapped } from "../engine/mapping/diff-mapped";
+import { readMapped, toScimResource } from "../engine/mapping/scim-resource";
 
 const USERS = 100_000;
 const GROUPS = 1_000;
@@ -37,6 +41,17 @@ try {
   report("listGroups (1k x 50)", groups.ms, `${groups.value.reduce((n, g) => n + g.memberIds.length, 0)} memberships`);
 
   const users = listed.value;
+  const mapping = compileMapping(defaultUserMapping);
+  const mapped = time(() => users.map((user) => mapping.map(user, "create")));
+  const bodies = time(() => mapped.value.map((m) => toScimResource(m, "User")));
+  const json = time(() => bodies.value.map((body) => JSON.stringify(body)));
+  report("map 100k users (default mapping)", mapped.ms, `${rate(users.length, mapped.ms)} users/s`, json.ms, "JSON.stringify of the bodies");
+  report("toScimResource 100k", bodies.ms, `${rate(users.length, bodies.ms)} users/s`, json.ms, "JSON.stringify of the bodies");
+  const compared = time(() =>
+    bodies.value.map((body, i) => diffMapped(readMapped(body, mapping.attributeTargets, mapping.referenceTargets, "User"), mapped.value[i]!)),
+  );
+  report("readMapped + diffMapped 100k", compared.ms, `${rate(users.length, compared.ms)} users/s`, json.ms, "JSON.stringify of the bodies");
+
   const pick = createRandom("bench-changes");
   const mark = directory.watermark();
   const batched = time(() =>

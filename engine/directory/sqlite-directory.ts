@@ -4,12 +4,12 @@ import { migrate, type Db } from "../state/database";
 import { decodeDeltaToken, encodeDeltaToken } from "./delta-token";
 import { DirectoryError } from "./directory-error";
 import { newGroup, newUser, patchedGroup, patchedUser, sameGroup, sameUser, validateId } from "./directory-input";
-import { parseDirectoryJson } from "./directory-json";
 import { directoryMigrations } from "./directory-schema";
 import {
   assignmentFromRow, groupFromRow, prepareStatements, rowFromGroup, rowFromUser, userFromRow, type Statements,
 } from "./directory-statements";
-import { generateDirectoryData, type GenerateOptions } from "./generate-directory";
+import { importDirectory, insertGenerated } from "./bulk-writes";
+import type { GenerateOptions } from "./generate-directory";
 import type {
   Assignment, DeltaPage, DirectoryJson, NewGroup, NewUser, SourceChange, SourceDirectory, SourceGroup, SourceUser,
 } from "./types";
@@ -256,32 +256,7 @@ export class SqliteDirectory implements SourceDirectory {
   }
 
   generate(options: GenerateOptions & { assignTo?: string }): { users: SourceUser[]; groups: SourceGroup[] } {
-    return this.batch(() => {
-      const existing = {
-        userPrincipalNames: new Set(this.q.userPrincipalNames.all().map((upn) => upn.toLowerCase())),
-        groupNames: new Set(this.q.listGroups.all().map((g) => g.display_name.toLowerCase())),
-        userCount: this.userCount(),
-      };
-      const data = generateDirectoryData(options, existing);
-      if (options.assignTo !== undefined) validateId(options.assignTo, "assignTo");
-      const seq = this.nextSequence();
-      // Inserting in key order appends to the clustered B-trees instead of splitting random pages.
-      const byId = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      for (const user of byId(data.users)) {
-        if (this.q.getUser.get(user.id)) throw conflict(`user "${user.id}" exists: this seed was already generated into this directory`, "seed");
-        this.q.insertUser.run(rowFromUser(user, seq));
-      }
-      for (const group of byId(data.groups)) {
-        if (this.q.getGroup.get(group.id)) throw conflict(`group "${group.id}" exists: this seed was already generated into this directory`, "seed");
-        this.q.insertGroup.run(rowFromGroup(group, seq));
-        for (const memberId of group.memberIds) this.q.addMember.run(group.id, memberId);
-      }
-      if (options.assignTo !== undefined) {
-        for (const user of byId(data.users)) this.q.insertAssignment.run(options.assignTo, user.id, "User");
-        for (const group of byId(data.groups)) this.q.insertAssignment.run(options.assignTo, group.id, "Group");
-      }
-      return data;
-    });
+    return this.batch(() => insertGenerated(this.q, options, this.nextSequence.bind(this)));
   }
 
   exportJson(): DirectoryJson {
@@ -300,48 +275,13 @@ export class SqliteDirectory implements SourceDirectory {
     this.batch(() => {
       const seq = this.nextSequence();
       let n = 0;
-      const parsed = parseDirectoryJson(
-        json,
-        {
-          userExists: (id) => this.q.getUser.get(id) !== undefined,
-          groupExists: (id) => this.q.getGroup.get(id) !== undefined,
-          userPrincipalNameOwner: (upn) => this.q.getUserByUpn.get(upn)?.id,
-        },
-        () => this.newId(seq, n++),
-        source,
-      );
-      for (const user of parsed.users) {
-        const current = this.getUser(user.id);
-        if (!current) this.q.insertUser.run(rowFromUser(user, seq));
-        else if (!sameUser(current, user)) this.q.replaceUser.run(rowFromUser(user, seq));
-        this.q.deleteTombstone.run("user", user.id);
-      }
-      for (const group of parsed.groups) this.importGroup(group, seq);
-      for (const a of parsed.assignments) {
-        if (this.q.upsertAssignment.run(a.servicePrincipalId, a.principalId, a.principalType).changes > 0) {
-          this.assignmentChanged(a.principalId, a.principalType, seq);
-        }
-      }
+      importDirectory(this.q, json, source, seq, {
+        newId: () => this.newId(seq, n++),
+        getUser: (id) => this.getUser(id),
+        getGroup: (id) => this.getGroup(id),
+        assignmentChanged: (principalId, type) => this.assignmentChanged(principalId, type, seq),
+      });
     });
-  }
-
-  private importGroup(group: SourceGroup, seq: number): void {
-    const current = this.getGroup(group.id);
-    if (!current) {
-      this.q.insertGroup.run(rowFromGroup(group, seq));
-      for (const memberId of group.memberIds) this.q.addMember.run(group.id, memberId);
-      this.q.deleteTombstone.run("group", group.id);
-      return;
-    }
-    const before = new Set(current.memberIds);
-    const after = new Set(group.memberIds);
-    const changedMembers = [...group.memberIds.filter((m) => !before.has(m)), ...current.memberIds.filter((m) => !after.has(m))];
-    if (!sameGroup(current, group) || changedMembers.length > 0) this.q.replaceGroup.run(rowFromGroup(group, seq));
-    for (const memberId of changedMembers) {
-      if (after.has(memberId)) this.q.addMember.run(group.id, memberId);
-      else this.q.removeMember.run(group.id, memberId);
-      if (this.q.hasAnyAssignment.get(group.id)) this.q.touchUser.run(seq, memberId);
-    }
   }
 
   private membershipChanged(groupId: string, userId: string): void {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SourceGroup, SourceUser } from "../directory/types";
 import { compileMapping } from "./compile-mapping";
 import { defaultGroupMapping, defaultUserMapping } from "./default-mappings";
+import { entraMappingCatalog } from "./mapping-catalog";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const user: SourceUser = {
@@ -73,5 +74,16 @@ describe("default Entra mappings", () => {
   it("read only the directory's attributes", () => {
     expect(users.sourceAttributes).toContain("IsSoftDeleted");
     expect(groups.sourceAttributes).toEqual(["displayName", "objectId", "members"]);
+  });
+});
+
+describe("entraMappingCatalog", () => {
+  it("hands out copies of the defaults and compiles with field names", () => {
+    const first = entraMappingCatalog.defaults();
+    first.user.attributes.pop();
+    expect(entraMappingCatalog.defaults().user).toEqual(defaultUserMapping);
+    expect(() => entraMappingCatalog.compile({ ...first.group, attributes: [] }, "mappings.group")).toThrow(
+      "mappings.group.attributes: map at least one attribute",
+    );
   });
 });
