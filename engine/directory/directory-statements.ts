@@ -132,7 +132,7 @@ export function prepareStatements(db: Db) {
     insertTombstone: s("INSERT OR REPLACE INTO directory_tombstones (kind, id, change_seq) VALUES (?, ?, ?)"),
     deleteTombstone: s("DELETE FROM directory_tombstones WHERE kind = ? AND id = ?"),
     tombstonesAfter: s<{ kind: "user" | "group"; id: string }>(
-      "SELECT kind, id FROM directory_tombstones WHERE change_seq > ? ORDER BY kind DESC, change_seq, id",
+      "SELECT kind, id FROM directory_tombstones WHERE change_seq > ? ORDER BY change_seq, id",
     ),
   };
 }

@@ -104,9 +104,10 @@ export class SqliteDirectory implements SourceDirectory {
         const object = groupFromRow(row, this.q.membersOf.all(row.id));
         changes.push({ kind: "group", id: row.id, hardDeleted: false, object });
       }
-      for (const { kind, id } of this.q.tombstonesAfter.all(after)) {
-        changes.push({ kind, id, hardDeleted: true, object: null });
-      }
+      const tombstones = this.q.tombstonesAfter.all(after);
+      // Users before groups, as everywhere else in the page (the sort is stable: change order stays).
+      tombstones.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "user" ? -1 : 1));
+      for (const { kind, id } of tombstones) changes.push({ kind, id, hardDeleted: true, object: null });
       return { changes, watermark: encodeDeltaToken(current) };
     });
   }

@@ -24,23 +24,25 @@ type Json = Record<string, unknown>;
  * `primary: true`, as Entra sends it), extension attributes under their URN, nulls left out.
  */
 export function toScimResource(mapped: MappedObject, type: TargetObjectType, options: ToScimResourceOptions = {}): Json & { schemas: string[] } {
-  const body: Json = {};
-  for (const [text, value] of Object.entries(mapped.attributes)) {
-    if (value === null) continue;
-    write(body, targetPath(text, type), value);
+  const schemas = [type === "User" ? SCHEMA.user : SCHEMA.group];
+  const body: Json & { schemas: string[] } = { schemas };
+  const attributes = mapped.attributes;
+  for (const text in attributes) {
+    const value = attributes[text]!;
+    if (value !== null) write(body, targetPath(text, type), value, schemas);
   }
-  for (const [text, ids] of Object.entries(options.references ?? {})) {
+  const references = options.references ?? {};
+  for (const text in references) {
     const path = targetPath(text, type);
-    if (path.multiValued) container(body, path)[path.attribute] = ids.map((value) => ({ value }));
-    else if (ids[0] !== undefined) container(body, path)[path.attribute] = { value: ids[0] };
+    const ids = references[text]!;
+    if (path.multiValued) container(body, path, schemas)[path.attribute] = ids.map((value) => ({ value }));
+    else if (ids[0] !== undefined) container(body, path, schemas)[path.attribute] = { value: ids[0] };
   }
   const emails = body.emails;
   if (Array.isArray(emails) && emails.length > 0 && !emails.some((e: Json) => "primary" in e)) {
     (emails[0] as Json).primary = true;
   }
-  const core = type === "User" ? SCHEMA.user : SCHEMA.group;
-  const extensions = Object.keys(body).filter((key) => /^urn:/i.test(key));
-  return { schemas: [core, ...extensions], ...body };
+  return body;
 }
 
 /**
@@ -68,8 +70,8 @@ export function readMapped(
   return mapped;
 }
 
-function write(body: Json, path: TargetPath, value: ScimValue): void {
-  const holder = container(body, path);
+function write(body: Json, path: TargetPath, value: ScimValue, schemas: string[]): void {
+  const holder = container(body, path, schemas);
   if (path.filter) {
     const list = (holder[path.attribute] ??= []) as Json[];
     let element = list.find((item) => sameFilterValue(item[path.filter!.attribute], path.filter!.value));
@@ -98,8 +100,15 @@ function read(resource: Json, path: TargetPath): ScimValue {
   return scalar(value);
 }
 
-function container(body: Json, path: TargetPath): Json {
-  return path.schema === null ? body : ((body[path.schema] ??= {}) as Json);
+/** Where the path's attribute lives: the body, or its extension's object (listing the URN in `schemas`). */
+function container(body: Json, path: TargetPath, schemas: string[]): Json {
+  if (path.schema === null) return body;
+  let holder = body[path.schema] as Json | undefined;
+  if (!holder) {
+    body[path.schema] = holder = {};
+    schemas.push(path.schema);
+  }
+  return holder;
 }
 
 /** A property by name, any case (SCIM attribute names are case-insensitive). */

@@ -53,7 +53,8 @@ export function sourceAttributeReader(type: SourceObjectType, name: string): Att
   const canonical = canonicalSourceAttribute(type, name);
   if (canonical === undefined) return undefined;
   const candidates = ALIASES[canonical] ?? [canonical];
-  const read = (source: object) => readProperty(source as Record<string, unknown>, candidates);
+  const lowerCandidates = candidates.map((c) => c.toLowerCase());
+  const read = (source: object) => readProperty(source as Record<string, unknown>, candidates, lowerCandidates);
   if (canonical !== "IsSoftDeleted") return read;
   return (source) => {
     const explicit = read(source);
@@ -63,22 +64,27 @@ export function sourceAttributeReader(type: SourceObjectType, name: string): Att
   };
 }
 
-/** Lower-cased property name -> actual name, built once per source object (reads are per attribute). */
-const keyIndex = new WeakMap<object, Map<string, string>>();
+/**
+ * Lower-cased property name -> actual name for the object read last. A mapping reads all its
+ * attributes from one object before moving to the next, so one entry hits almost always and costs
+ * less than a WeakMap lookup per attribute. (Only names in another case go through this index; an
+ * object that gains such a property between two reads in a row is the one case it would miss.)
+ */
+let lastRecord: object | undefined;
+let lastIndex = new Map<string, string>();
 
 /** Reads the first candidate property present (exact name first, then any case). */
-function readProperty(record: Record<string, unknown>, candidates: readonly string[]): Value {
+function readProperty(record: Record<string, unknown>, candidates: readonly string[], lowerCandidates: readonly string[]): Value {
   for (const candidate of candidates) {
     const value = record[candidate];
     if (value !== undefined) return asValue(value);
   }
-  let index = keyIndex.get(record);
-  if (!index) {
-    index = new Map(Object.keys(record).map((key) => [key.toLowerCase(), key]));
-    keyIndex.set(record, index);
+  if (record !== lastRecord) {
+    lastIndex = new Map(Object.keys(record).map((key) => [key.toLowerCase(), key]));
+    lastRecord = record;
   }
-  for (const candidate of candidates) {
-    const key = index.get(candidate.toLowerCase());
+  for (const candidate of lowerCandidates) {
+    const key = lastIndex.get(candidate);
     if (key !== undefined) return asValue(record[key]);
   }
   return null;

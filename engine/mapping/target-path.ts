@@ -30,15 +30,15 @@ const SCHEMAS: Record<TargetObjectType, ResourceSchema> = { User: USER, Group: G
 const NAME = /^[A-Za-z][\w$-]*$/;
 const FILTER = /^\s*([A-Za-z][\w$-]*)\s+eq\s+(?:"((?:[^"\\]|\\.)*)"|(true|false))\s*$/i;
 
-const cache = new Map<string, TargetPath>();
+const cache: Record<TargetObjectType, Map<string, TargetPath>> = { User: new Map(), Group: new Map() };
 
 /** {@link parseTargetPath}, cached: mappings use a handful of paths for every object. */
 export function targetPath(text: string, type: TargetObjectType): TargetPath {
-  const key = `${type}\u0000${text}`;
-  let path = cache.get(key);
+  const byText = cache[type];
+  let path = byText.get(text);
   if (!path) {
     path = parseTargetPath(text, type);
-    cache.set(key, path);
+    byText.set(text, path);
   }
   return path;
 }
