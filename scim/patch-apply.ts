@@ -33,7 +33,7 @@ type Op = "add" | "remove" | "replace";
 
 export function applyPatch(current: Attrs, body: unknown, schema: ResourceSchema, tolerance: PatchTolerance = {}): Attrs {
   const ops = readOperations(body, tolerance);
-  const attrs = structuredClone(current) as Attrs;
+  const attrs = cloneJson(current) as Attrs;
   const patcher = new Patcher(schema, tolerance);
   ops.forEach((operation, index) => {
     try {
@@ -313,4 +313,13 @@ function prune(attrs: Attrs): void {
       if (Object.keys(value).length === 0) delete attrs[key];
     }
   }
+}
+
+/** Deep copy of plain JSON data (several times faster than structuredClone for small objects). */
+function cloneJson(value: Json): Json {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(cloneJson);
+  const out: Attrs = {};
+  for (const key in value) out[key] = cloneJson(value[key]);
+  return out;
 }

@@ -61,10 +61,12 @@ export function compileProjection(schema: ResourceSchema, request: ProjectionReq
   if (include && include.length > 0) return (resource) => pick(resource, include, never);
   if (exclude && exclude.length > 0) return (resource) => drop(resource, exclude, never);
   if (never.length === 0) return identity;
-  return (resource) => drop(resource, never, []);
+  // The common case: nothing requested. Copy only when a never-returned attribute is present.
+  return (resource) => (never.some((s) => (s.container ? resource[s.container]?.[s.name] : resource[s.name]) !== undefined) ? drop(resource, never, []) : resource);
 }
 
 const identity: Projector = (r) => r;
+const neverCache = new WeakMap<ResourceSchema, Selection[]>();
 
 function isSelection(s: Selection | undefined): s is Selection {
   return s !== undefined;
@@ -110,12 +112,15 @@ function findInExtensions(schema: ResourceSchema, name: string) {
 }
 
 function neverReturned(schema: ResourceSchema): Selection[] {
+  const cached = neverCache.get(schema);
+  if (cached) return cached;
   const out: Selection[] = [];
   for (const s of [schema.core, ...schema.extensions]) {
     for (const def of s.attributes) {
       if (def.returned === "never") out.push({ container: s === schema.core ? "" : s.id, name: def.name });
     }
   }
+  neverCache.set(schema, out);
   return out;
 }
 

@@ -50,6 +50,14 @@ export function query(ctx: ServiceContext, kinds: ResourceKind[], params: QueryP
   }
   const cursor = params.cursor !== undefined ? decodeCursor(ctx, params.cursor) : undefined;
   const sorted = params.sortBy !== undefined;
+  if (kinds.length === 1 && !cursor && !sorted) {
+    const hits = simpleIndexedEq(ctx.store.table(kinds[0]!), params.filter);
+    if (hits) {
+      const start0 = Math.max(1, params.startIndex ?? 1) - 1;
+      const page = hits.slice(start0, start0 + count).map((record) => ({ kind: kinds[0]!, record }));
+      return finish(ctx, kinds, params, baseUrl, page, hits.length, start0, count, false);
+    }
+  }
   const start = cursor ? cursor.offset ?? 0 : Math.max(1, params.startIndex ?? 1) - 1;
 
   for (const { kind, predicate } of usable) {
@@ -137,6 +145,20 @@ function predicateFor(ctx: ServiceContext, kind: ResourceKind, filter: string | 
 interface CompiledFilter {
   ast: FilterNode;
   test: Predicate;
+}
+
+/**
+ * The hot path: `userName eq "x"` (and id, externalId, displayName) is answered straight from the
+ * index, without parsing or evaluating; the index applies the attribute's case rule itself.
+ */
+const SIMPLE_EQ = /^\s*(id|userName|externalId|displayName)\s+eq\s+"([^"\\]*)"\s*$/i;
+
+export function simpleIndexedEq(table: ResourceTable, filter: string | undefined): StoredResource[] | undefined {
+  if (filter === undefined) return undefined;
+  const m = SIMPLE_EQ.exec(filter);
+  if (!m) return undefined;
+  const attribute = INDEXED[m[1]!.toLowerCase()]!;
+  return table.isIndexed(attribute) ? table.findBy(attribute, m[2]!) : undefined;
 }
 
 /** Records worth testing: an index lookup when the filter pins an indexed attribute, else all. */

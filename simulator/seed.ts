@@ -9,6 +9,7 @@ import { Faker, base, en } from "@faker-js/faker";
 import type { Clock } from "../common/clock";
 import { createRandom } from "../common/random";
 import { SCHEMA } from "../scim/types";
+import { seededUuid } from "./ids";
 import type { Attrs } from "./resource-table";
 import type { ScimStore } from "./store";
 
@@ -59,7 +60,7 @@ export function seedStore(store: ScimStore, clock: Clock, options: SeedOptions):
     const displayName = `${first} ${last}`;
     const attrs: Attrs = {
       userName,
-      externalId: random.uuid(),
+      externalId: seededUuid(random),
       name: { givenName: first, familyName: last, formatted: displayName },
       displayName,
       title: random.pick(p.titles),
@@ -67,7 +68,7 @@ export function seedStore(store: ScimStore, clock: Clock, options: SeedOptions):
       emails: [{ value: userName, type: "work", primary: true }],
       [SCHEMA.enterpriseUser]: { employeeNumber: String(100000 + n), department: random.pick(p.departments) },
     };
-    const id = random.uuid();
+    const id = seededUuid(random);
     store.insert("User", { id, created: now, lastModified: now, version: 1, attrs });
     userIds.push(id);
   }
@@ -83,8 +84,8 @@ export function seedStore(store: ScimStore, clock: Clock, options: SeedOptions):
       const user = store.users.get(value)!;
       return { value, display: user.attrs.displayName, type: "User" };
     });
-    const attrs: Attrs = { displayName, externalId: random.uuid(), ...(members.length ? { members } : {}) };
-    store.insert("Group", { id: random.uuid(), created: now, lastModified: now, version: 1, attrs });
+    const attrs: Attrs = { displayName, externalId: seededUuid(random), ...(members.length ? { members } : {}) };
+    store.insert("Group", { id: seededUuid(random), created: now, lastModified: now, version: 1, attrs });
   }
   return { users, groups };
 }

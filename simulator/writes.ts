@@ -7,6 +7,7 @@ import { normalizeResource } from "../scim/resource-input";
 import { GROUP, type ResourceSchema, USER } from "../scim/schemas";
 import { ScimError } from "../scim/scim-error";
 import type { ServiceContext } from "./context";
+import { seededUuid } from "./ids";
 import { etagOf } from "./render";
 import type { Attrs, StoredResource } from "./resource-table";
 import type { ResourceKind } from "./store";
@@ -39,7 +40,7 @@ export function createResource(ctx: ServiceContext, kind: ResourceKind, body: un
   const attrs = kind === "Group" ? resolveMembers(ctx, attributes) : withoutPassword(attributes);
   checkUnique(ctx, kind, attrs, undefined);
   const now = ctx.clock.now();
-  return ctx.store.insert(kind, { id: ctx.random.uuid(), created: now, lastModified: now, version: 1, attrs });
+  return ctx.store.insert(kind, { id: seededUuid(ctx.random), created: now, lastModified: now, version: 1, attrs });
 }
 
 export function replaceResource(ctx: ServiceContext, kind: ResourceKind, id: string, body: unknown, ifMatch?: string): StoredResource {
