@@ -115,8 +115,8 @@ function container(body: Json, path: TargetPath, schemas: string[]): Json {
 function property(object: Json, name: string): unknown {
   if (name in object) return object[name];
   const lower = name.toLowerCase();
-  const key = Object.keys(object).find((k) => k.toLowerCase() === lower);
-  return key === undefined ? undefined : object[key];
+  for (const key in object) if (key.length === name.length && key.toLowerCase() === lower) return object[key];
+  return undefined;
 }
 
 function sameFilterValue(actual: unknown, wanted: string | boolean): boolean {
