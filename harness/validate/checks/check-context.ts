@@ -5,7 +5,9 @@
  */
 import type { ProbeClient, ProbeRequestOptions, ProbeResponse } from "../http/probe-client";
 import type { Endpoint, ResourceTracker } from "../cleanup/resource-tracker";
-import type { ValidateProfile } from "../validate-config";
+import type { ValidateConfig, ValidateProfile } from "../validate-config";
+import type { Wire } from "../http/wire";
+import { SCHEMA } from "../../../scim/types";
 import { CheckFailure } from "./check-types";
 import type { Subjects } from "./subjects";
 
@@ -33,14 +35,33 @@ export class CheckContext {
     enterpriseAttributesSeen: false,
   };
   private warningsSink: string[] = [];
+  private readonly finalizers: Array<() => Promise<void>> = [];
 
   constructor(
     readonly client: ProbeClient,
     readonly tracker: ResourceTracker,
     readonly subjects: Subjects,
-    readonly profile: ValidateProfile,
-    readonly dryRun: boolean,
+    readonly config: ValidateConfig,
+    /** The recording wire, for the engine of the live run (its requests are recorded too). */
+    readonly wire: Wire,
   ) {}
+
+  get profile(): ValidateProfile {
+    return this.config.profile;
+  }
+
+  get dryRun(): boolean {
+    return this.config.dryRun;
+  }
+
+  /** Runs `fn` once every check is done (or the run was interrupted), before cleanup. */
+  defer(fn: () => Promise<void>): void {
+    this.finalizers.push(fn);
+  }
+
+  async finish(): Promise<void> {
+    while (this.finalizers.length) await this.finalizers.pop()!();
+  }
 
   get prefix(): string {
     return this.tracker.prefix;
@@ -102,7 +123,9 @@ export class CheckContext {
       if (response.status === 501 || response.status === 403) o.filterUnsupported = true;
     }
     if (response.headers.etag) o.etagSeen = true;
-    if (response.text.includes("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{")) o.enterpriseAttributesSeen = true;
+    const json = response.json as { Resources?: unknown } | undefined;
+    const resources = Array.isArray(json?.Resources) ? (json.Resources as unknown[]) : [json];
+    if (resources.some((r) => !!r && typeof r === "object" && SCHEMA.enterpriseUser in r)) o.enterpriseAttributesSeen = true;
     void path;
   }
 }

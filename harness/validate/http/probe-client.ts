@@ -6,7 +6,7 @@
 import { SCIM_CONTENT_TYPE } from "../../../scim/types";
 import type { HttpTransport } from "../../../engine/scim-client/http-transport";
 import type { TargetAuth } from "../../../engine/scim-client/target-auth";
-import { parseBody } from "./exchange";
+import { parseBody, type RecordedExchange } from "./exchange";
 import type { Wire } from "./wire";
 
 export interface ProbeOptions {
@@ -35,6 +35,8 @@ export interface ProbeResponse {
   /** The request as sent, for messages. */
   method: string;
   path: string;
+  /** Its record, for the report. */
+  exchange?: RecordedExchange;
 }
 
 export class ProbeClient {
@@ -72,6 +74,7 @@ export class ProbeClient {
       json: typeof parsed === "string" ? undefined : parsed,
       method,
       path: `${path}${query}`,
+      ...(response.exchange ? { exchange: response.exchange } : {}),
     };
   }
 }

@@ -49,7 +49,7 @@ export function recordingWire(inner: Wire, options: RecordingOptions): Wire {
       };
     }
     recorder.record(record);
-    return response;
+    return { ...response, exchange: record };
   };
 }
 

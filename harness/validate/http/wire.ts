@@ -4,6 +4,8 @@
  * `redirectWire` sends to another origin (the local stand-in of `--dry-run`) while the request
  * keeps its real URL for the report.
  */
+import type { RecordedExchange } from "./exchange";
+
 export interface WireRequest {
   method: string;
   url: string;
@@ -17,6 +19,8 @@ export interface WireResponse {
   /** Lower-case header names. */
   headers: Record<string, string>;
   text: string;
+  /** The record of this exchange, when a recording wire carried it. */
+  exchange?: RecordedExchange;
 }
 
 export type Wire = (request: WireRequest) => Promise<WireResponse>;
