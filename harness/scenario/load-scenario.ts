@@ -4,15 +4,18 @@ import { ConfigError } from "../../common/config-error";
 import type { Scenario } from "./scenario-schema";
 import { validateScenario, type LineLocator } from "./validate-scenario";
 
-/** Reads and validates a scenario file; throws ConfigError (exit 2) naming the file, step, line and field. */
-export async function loadScenarioFile(file: string): Promise<Scenario> {
+/**
+ * Reads and validates a scenario file; throws ConfigError (exit 2) naming the file, step, line and
+ * field. `shownAs` is the name used in messages and results (a path relative to the working folder).
+ */
+export async function loadScenarioFile(file: string, shownAs = file): Promise<Scenario> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw ConfigError.single("(file)", `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, undefined, file);
+    throw ConfigError.single("(file)", `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, undefined, shownAs);
   }
-  return parseScenarioYaml(text, file);
+  return parseScenarioYaml(text, shownAs);
 }
 
 /** Parses scenario YAML (keeping line numbers for messages) and validates it. */

@@ -14,7 +14,8 @@ export const BUILT_IN_WORLD = fileURLToPath(new URL("./built-in-world.ts", impor
 export function resolveWorldModule(specifier: string | undefined, cwd = process.cwd()): string {
   if (specifier === undefined) return pathToFileURL(BUILT_IN_WORLD).href;
   if (specifier.startsWith("file:")) return specifier;
-  if (specifier.startsWith(".") || isAbsolute(specifier)) return pathToFileURL(resolve(cwd, specifier)).href;
+  const path = resolve(cwd, specifier);
+  if (specifier.startsWith(".") || isAbsolute(specifier) || existsSync(path)) return pathToFileURL(path).href;
   return specifier;
 }
 

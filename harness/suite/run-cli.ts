@@ -1,0 +1,52 @@
+import { DurationError, parseDuration } from "../../common/duration";
+import { UsageError } from "../../common/config-error";
+import { createReporter } from "../reporters/registry";
+import { runSuite } from "./run-suite";
+import { parseShard } from "./select";
+
+/** `scimlab run`'s flags as commander gives them. */
+export interface RunFlags {
+  grep?: string;
+  tag?: string[];
+  shard?: string;
+  workers?: string;
+  seed?: string;
+  bail?: boolean;
+  reporter?: string[];
+  timeout?: string;
+  world?: string;
+}
+
+/**
+ * Runs `scimlab run` and returns its exit code: 0 when every scenario passed, 1 when one failed.
+ * Bad flags throw UsageError and invalid files ConfigError (exit 2, by the CLI's error handler).
+ */
+export async function runCommand(paths: readonly string[], flags: RunFlags, cwd = process.cwd()): Promise<number> {
+  const workers = flags.workers === undefined ? undefined : Number(flags.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
+    throw new UsageError(`--workers ${flags.workers}: expected a whole number of at least 1`);
+  }
+  let timeoutMs: number | undefined;
+  try {
+    timeoutMs = flags.timeout === undefined ? undefined : parseDuration(flags.timeout);
+  } catch (error) {
+    if (error instanceof DurationError) throw new UsageError(`--timeout: ${error.message}`);
+    throw error;
+  }
+  const seed = flags.seed === undefined ? undefined : /^-?\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed;
+  const reporters = (flags.reporter?.length ? flags.reporter : ["console"]).map((spec) => createReporter(spec, { cwd }));
+  const run = await runSuite({
+    paths,
+    cwd,
+    ...(flags.grep ? { grep: flags.grep } : {}),
+    tags: flags.tag ?? [],
+    ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
+    ...(workers ? { workers } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    bail: flags.bail === true,
+    reporters,
+    ...(flags.world ? { worldModule: flags.world } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  });
+  return run.status === "passed" ? 0 : 1;
+}
