@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerSimulateCommand } from "./simulate-command";
+import { registerRunCommand } from "./run-command";
 import { registerValidateCommand } from "./validate-command";
 
 /** Every subcommand, in the order `--help` lists them. Each entry adds one command to the program. */
-export const commands: Array<(program: Command) => void> = [registerSimulateCommand, registerValidateCommand];
+export const commands: Array<(program: Command) => void> = [registerSimulateCommand, registerRunCommand, registerValidateCommand];
