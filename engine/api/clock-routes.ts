@@ -11,7 +11,7 @@ import { DurationError, parseDuration } from "../../common/duration";
 import { ClockError, type VirtualClock } from "../../common/virtual-clock";
 import { EngineError } from "../jobs/engine-error";
 
-export function clockRoutes(clock: Clock, controlled: VirtualClock | null): Router {
+export function clockRoutes(clock: Clock, controlled: VirtualClock | null, onMoved?: (now: number) => void): Router {
   const router = Router();
   router.get("/", (_req, res) => {
     res.json(describe(clock, controlled));
@@ -42,6 +42,7 @@ export function clockRoutes(clock: Clock, controlled: VirtualClock | null): Rout
       if (error instanceof ClockError) throw new EngineError(409, error.code, error.message);
       throw error;
     }
+    onMoved?.(controlled.now());
     res.json(describe(clock, controlled));
   });
   return router;

@@ -15,6 +15,8 @@ import { operatorRoutes } from "./operator-routes";
 export interface EngineAppOptions {
   /** The clock `/_engine/clock` may move (`--clock controlled`); null on the real clock. */
   controlledClock?: VirtualClock | null;
+  /** Called after `POST /_engine/clock` moved the controlled clock (to persist its time). */
+  onClockMoved?: (now: number) => void;
   /** Extra operator routes (issue 5 mounts `/_engine/mail` and on-demand quarantine here). */
   extend?: (app: Express, auth: express.RequestHandler) => void;
 }
@@ -33,7 +35,7 @@ export function createEngineApp(engine: Engine, options: EngineAppOptions = {}):
   for (const version of ["v1.0", "beta"] as const) app.use(`/${version}`, graphRoutes(engine, version));
   app.use("/_engine", operatorRoutes(engine));
   app.use("/_engine/directory", directoryRoutes(engine.directory));
-  app.use("/_engine/clock", clockRoutes(engine.clock, options.controlledClock ?? null));
+  app.use("/_engine/clock", clockRoutes(engine.clock, options.controlledClock ?? null, options.onClockMoved));
   options.extend?.(app, auth);
   app.use((req, res) => graphError(res, 404, "ResourceNotFound", `no route ${req.method} ${req.path}`, now()));
   app.use(errorHandler(engine.secrets, engine.logger, now));

@@ -141,16 +141,20 @@ export async function runCycle(deps: CycleRunnerDeps, context: JobContext, optio
       settle(result);
       if (result.counts.creates) created.push(work.sourceId);
       if (result.deferredReference && work.user) deferred.push(work.user);
+      // Reports waiting for this user read its link from the store: release them once it is there.
+      await committer.committed();
     } finally {
       inflight.delete(work.sourceId);
       release();
     }
   }, stopped);
+  committer.flush();
 
   await runPool(plan.groups, concurrency, async (work) => {
     if (done.has(itemKey("g", work.sourceId))) return;
     settle(await exportGroup(baseEnv, work));
   }, stopped);
+  committer.flush();
 
   const membershipGroups = [...plan.membershipGroups];
   if (plan.kind === "incremental" && created.length > 0 && !stopped()) addGroupsOfNewUsers(deps.directory, created, membershipGroups);
@@ -158,6 +162,7 @@ export async function runCycle(deps: CycleRunnerDeps, context: JobContext, optio
     if (done.has(itemKey("m", group.id))) return;
     settle(await exportMembership(baseEnv, group));
   }, stopped);
+  committer.flush();
 
   if (plan.kind === "incremental" && created.length > 0 && !stopped()) addReportsOfNewUsers(deps.directory, created, deferred);
   await runPool(deferred, concurrency, async (user) => {
@@ -167,9 +172,11 @@ export async function runCycle(deps: CycleRunnerDeps, context: JobContext, optio
     if (result) gate.accept(result);
   }, stopped);
 
+  committer.flush();
   if (options.signal?.aborted && !gate.aborted) throw new CycleInterrupted(cycleId);
   syncRequests();
   gate.finish();
+  committer.flush();
   const endedAt = clock.now();
   const failedError = gate.jobError();
   const outcome: CycleOutcome = {

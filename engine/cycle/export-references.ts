@@ -17,8 +17,8 @@ export async function exportMembership(env: CycleEnv, group: SourceGroup): Promi
   const current = link.members ?? {};
   const wanted: Record<string, string> = {};
   for (const memberId of group.memberIds) {
-    const member = links.get(jobId, "user", memberId);
-    if (member) wanted[memberId] = member.targetId;
+    const member = links.targetId(jobId, "user", memberId);
+    if (member !== undefined) wanted[memberId] = member;
   }
   const add: string[] = [];
   const remove: string[] = [];
@@ -27,7 +27,7 @@ export async function exportMembership(env: CycleEnv, group: SourceGroup): Promi
   for (const [memberId, targetId] of Object.entries(current)) {
     if (memberId in wanted) continue;
     // A member whose user was deleted from the target left the group with it: nothing to send.
-    if (links.get(jobId, "user", memberId)) remove.push(targetId);
+    if (links.targetId(jobId, "user", memberId) !== undefined) remove.push(targetId);
     else forgotten = true;
   }
   const base = { item: itemKey("m", group.id), kind: "group" as const, sourceId: group.id };
@@ -70,7 +70,7 @@ export async function exportManager(env: CycleEnv, user: SourceUser): Promise<Ob
   const changes: Array<{ path: string; oldValue: AttributeValue; newValue: AttributeValue }> = [];
   for (const path of context.userReferencePaths) {
     const sourceIds = mapped.references[path] ?? [];
-    const target = sourceIds[0] === undefined ? null : (links.get(jobId, "user", sourceIds[0])?.targetId ?? undefined);
+    const target = sourceIds[0] === undefined ? null : links.targetId(jobId, "user", sourceIds[0]);
     if (target === undefined) continue; // still not provisioned: nothing to point at
     const old = link.snapshot[path] ?? null;
     if (old !== target) changes.push({ path, oldValue: old, newValue: target });

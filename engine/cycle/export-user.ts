@@ -150,17 +150,17 @@ async function resolveManager(
       resolved[path] = [];
       continue;
     }
-    let managerLink = env.links.get(env.context.job.id, "user", managerId);
-    if (!managerLink) {
+    let managerTarget = env.links.targetId(env.context.job.id, "user", managerId);
+    if (managerTarget === undefined) {
       const inflight = env.awaitUser?.(managerId);
       if (inflight) {
         await inflight;
-        managerLink = env.links.get(env.context.job.id, "user", managerId);
+        managerTarget = env.links.targetId(env.context.job.id, "user", managerId);
       }
     }
-    if (managerLink) {
-      resolved[path] = [managerLink.targetId];
-      log.step("referenceResolution", "success", `Resolved ${path} to target id ${managerLink.targetId}`);
+    if (managerTarget !== undefined) {
+      resolved[path] = [managerTarget];
+      log.step("referenceResolution", "success", `Resolved ${path} to target id ${managerTarget}`);
     } else {
       deferred = true;
       log.step("referenceResolution", "warning", `${path}: the referenced user ${managerId} is not provisioned yet`);

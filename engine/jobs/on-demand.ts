@@ -68,6 +68,7 @@ export async function provisionOnDemand(deps: OnDemandDeps, job: JobRecord, subj
       const result = await exportUser(env, { sourceId: user.id, user });
       if (result.error) committer.abandon(result);
       else committer.commit(result);
+      committer.flush();
       if (result.log) records.push(result.log);
     } else if (type === "group") {
       const group = deps.directory.getGroup(subject.objectId);
@@ -75,12 +76,14 @@ export async function provisionOnDemand(deps: OnDemandDeps, job: JobRecord, subj
       const result = await exportGroup(env, { sourceId: group.id, group });
       if (result.error) committer.abandon(result);
       else committer.commit(result);
+      committer.flush();
       if (result.log) records.push(result.log);
       if (!result.error) {
         const members = await exportMembership(env, group);
         if (members) {
           if (members.error) committer.abandon(members);
           else committer.commit({ ...members, item: itemKey("m", group.id) });
+          committer.flush();
           if (members.log) records.push(members.log);
         }
       }

@@ -69,7 +69,7 @@ export function createTargetAuth(
       cached = {
         header: `Bearer ${parsed.access_token}`,
         // Renew a minute early (or halfway for short-lived tokens) so no request carries an expired one.
-        expiresAt: deps.clock.now() + Math.max(0, Math.min(lifetimeMs - 60_000, lifetimeMs / 2)),
+        expiresAt: deps.clock.now() + (lifetimeMs > 120_000 ? lifetimeMs - 60_000 : lifetimeMs / 2),
       };
       return cached.header;
     } catch (error) {

@@ -35,6 +35,7 @@ export class LinkStore {
   constructor(db: Db) {
     this.s = {
       get: db.prepare("SELECT * FROM engine_links WHERE job_id = ? AND kind = ? AND source_id = ?"),
+      targetId: db.prepare("SELECT target_id FROM engine_links WHERE job_id = ? AND kind = ? AND source_id = ?").pluck(),
       upsert: db.prepare(
         `INSERT INTO engine_links (job_id, kind, source_id, target_id, active, snapshot, members, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -54,6 +55,11 @@ export class LinkStore {
   get(jobId: string, kind: SourceObjectKind, sourceId: string): Link | undefined {
     const row = this.s.get.get(jobId, kind, sourceId) as LinkRow | undefined;
     return row && linkFromRow(row);
+  }
+
+  /** Just the target id of a link (reference resolution; no snapshot parsed). */
+  targetId(jobId: string, kind: SourceObjectKind, sourceId: string): string | undefined {
+    return this.s.targetId.get(jobId, kind, sourceId) as string | undefined;
   }
 
   upsert(jobId: string, link: Link): void {
