@@ -5,6 +5,7 @@
  */
 import express, { type Express, type Request, type Response } from "express";
 import type { ServerResponse } from "node:http";
+import type { Clock } from "../common/clock";
 import type { Logger } from "../common/logger";
 import { ScimError, errorBody } from "../scim/scim-error";
 import { SCIM_CONTENT_TYPE } from "../scim/types";
@@ -27,6 +28,14 @@ export interface Exchange {
   signal: AbortSignal;
   /** Set when the response was written some other way (a reset connection, a hang released). */
   handled?: boolean;
+  /** Ids of the fault rules that fired on this request. */
+  fired?: string[];
+  /** A fault action that acts once the core has answered. */
+  deferred?: unknown;
+  /** The target clock's time when the request arrived. */
+  startedAt: number;
+  /** Wall-clock start (performance.now()), for the log and the journal. */
+  wallStart: number;
 }
 
 /** Hooks around a request; issue 3's fault rules and journal plug in here. */
@@ -40,6 +49,7 @@ export interface ExchangeHooks {
 }
 
 export interface AppRuntime {
+  clock: Clock;
   basePath: string;
   services: CoreServices;
   auth: Authenticator;
@@ -94,7 +104,15 @@ async function serve(runtime: AppRuntime, id: string, req: Request, res: Respons
   const started = performance.now(); // real-time: request latency for the log line
   const controller = new AbortController();
   res.on("close", () => controller.abort(new Error("client closed the connection")));
-  const exchange: Exchange = { id, req, res, path: kind === "token" ? TOKEN_PATH : req.path, signal: controller.signal };
+  const exchange: Exchange = {
+    id,
+    req,
+    res,
+    path: kind === "token" ? TOKEN_PATH : req.path,
+    signal: controller.signal,
+    startedAt: runtime.clock.now(),
+    wallStart: started,
+  };
   res.setHeader("x-request-id", id);
   let response: CoreResponse | undefined;
   try {

@@ -8,6 +8,16 @@ import { DurationError, parseDuration } from "../common/duration";
 import { createLogger } from "../common/logger";
 import { isProfileName, PROFILE_NAMES } from "./profiles";
 import { type Target, type TargetOptions, startTarget } from "./target";
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { ConfigError } from "../common/config-error";
+import type { RuleOrPreset } from "./faults/fault-set";
+import { FaultSet } from "./faults/fault-set";
+import { ScimStore } from "./store";
+import { SystemClock } from "../common/clock";
+import { createRandom } from "../common/random";
+import { DEFAULT_LIMITS } from "./context";
+import { PROFILES } from "./profiles";
 
 export type Flags = Record<string, unknown>;
 
@@ -81,8 +91,14 @@ export async function runSimulate(flags: Flags, out: NodeJS.WritableStream = pro
   const level = String(flags.logLevel ?? "info");
   let scrub: (line: string) => string = (line) => line;
   const logger = createLogger({ name: "simulator", level, scrub: (line) => scrub(line) });
-  void extra;
-  const target = await startTarget({ ...options, logger });
+  const faults = extra.faultsFile ? readFaultsFile(extra.faultsFile) : undefined;
+  const target = await startTarget({
+    ...options,
+    logger,
+    journalSize: extra.journalSize,
+    ...(faults ? { faults } : {}),
+    ...(extra.adminToken !== undefined ? { adminToken: extra.adminToken } : {}),
+  });
   scrub = (line) => target.secrets.scrub(line);
   const generated = !options.tokens && !options.basic && !options.oauth;
   const lines = [
@@ -92,6 +108,8 @@ export async function runSimulate(flags: Flags, out: NodeJS.WritableStream = pro
   if (generated) lines.push(`token: ${target.tokens[0]}`);
   else if (options.tokens?.length) lines.push(`tokens: the ${options.tokens.length} given with --token`);
   if (options.oauth) lines.push(`OAuth token endpoint: ${target.tokenUrl} (client ${options.oauth.clientId})`);
+  if (faults) lines.push(`fault rules: ${target.faults.size} from ${extra.faultsFile}`);
+  if (target.adminUrl) lines.push(`admin API: ${target.adminUrl}/_admin (also ${target.url}/_admin), OpenAPI at /_admin/openapi.json`);
   lines.push(`try: curl -H "Authorization: Bearer ${generated ? target.tokens[0] : "<token>"}" ${target.baseUrl}/Users`);
   out.write(`${lines.join("\n")}\n`);
   let stopping = false;
@@ -110,4 +128,29 @@ export async function runSimulate(flags: Flags, out: NodeJS.WritableStream = pro
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   return target;
+}
+
+/**
+ * Reads a faults file: a YAML or JSON list of rules and presets, or `{faults: [...]}`. Every rule is
+ * checked here, so a bad file stops start-up with the file, the field and the fix (exit code 2).
+ */
+export function readFaultsFile(file: string): RuleOrPreset[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw ConfigError.single("(file)", `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, "check the path given to --faults", file);
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    throw ConfigError.single("(file)", `is not valid YAML: ${(error as Error).message.split("\n")[0]}`, undefined, file);
+  }
+  const list = Array.isArray(parsed) ? parsed : parsed && typeof parsed === "object" && Array.isArray((parsed as { faults?: unknown }).faults) ? (parsed as { faults: unknown[] }).faults : undefined;
+  if (!list) throw ConfigError.single("faults", "expected a list of fault rules or presets (or {faults: [...]})", "see docs/simulator.md, \"Fault rules\"", file);
+  // Validate against a scratch fault set so every problem names this file.
+  const scratch = new FaultSet({ store: new ScimStore(), clock: new SystemClock(), random: createRandom(1), profile: () => PROFILES.rfc, limits: DEFAULT_LIMITS }, new SystemClock(), createRandom(1));
+  scratch.use(list as RuleOrPreset[], file);
+  return list as RuleOrPreset[];
 }

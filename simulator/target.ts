@@ -19,6 +19,10 @@ import { isProfileName, type Profile, PROFILE_NAMES, PROFILES, type ProfileName 
 import { readSnapshot, writeSnapshot } from "./snapshot";
 import { ScimStore } from "./store";
 import { TargetStore } from "./target-store";
+import { FaultSet, type RuleOrPreset } from "./faults/fault-set";
+import { Journal } from "./journal/journal";
+import { TargetJournal } from "./journal/target-journal";
+import { adminApp, adminRouter } from "./admin/admin-app";
 
 export interface TargetOptions {
   /** Time for meta timestamps, token expiry, fault windows, latency and hangs. @default SystemClock */
@@ -47,6 +51,16 @@ export interface TargetOptions {
   logger?: Logger;
   /** Overrides of maxOperations, maxPayloadSize, maxResults, page sizes, cursorTimeout. */
   limits?: Partial<Limits>;
+  /** Fault rules or presets installed at start. */
+  faults?: RuleOrPreset[];
+  /** Enables the admin API (/_admin on the SCIM listener and on its own listener) with this token. */
+  adminToken?: string;
+  /** Interface of the admin listener. @default "127.0.0.1" */
+  adminHost?: string;
+  /** Port of the admin listener; 0 picks a free one. @default 0 */
+  adminPort?: number;
+  /** Exchanges kept in the request journal; 0 turns it off. @default 1000 */
+  journalSize?: number;
 }
 
 export class Target {
@@ -58,6 +72,10 @@ export class Target {
   readonly secrets = new SecretRegistry();
   /** Hooks that wrap every request (fault rules, journal). */
   readonly hooks: ExchangeHooks = {};
+  /** Fault rules: `use(rule | preset)`, `list()`, `remove(id)`, `reset()`. */
+  readonly faults: FaultSet;
+  /** The request journal: `find(query)`, `clear()`, `toHar()`. */
+  readonly journal: TargetJournal;
   protected readonly ctx: ServiceContext;
   protected readonly auth: Authenticator;
   protected readonly logger: Logger;
@@ -66,6 +84,10 @@ export class Target {
   private readonly sockets = new Set<Socket>();
   private port: number;
   private closed = false;
+  private readonly rawJournal: Journal;
+  private adminServer: Server | undefined;
+  private adminPort: number;
+  private readonly seedOptions: { users: number; groups: number; seed: string } | undefined;
 
   constructor(readonly options: TargetOptions = {}) {
     this.clock = options.clock ?? new SystemClock();
@@ -96,11 +118,21 @@ export class Target {
       const snapshot = readSnapshot(options.dataFile);
       if (snapshot) this.ctx.store.load(snapshot);
     }
-    if (this.ctx.store.users.size === 0 && this.ctx.store.groups.size === 0 && (options.seedUsers || options.seedGroups)) {
-      this.store.seed({ users: options.seedUsers ?? 0, groups: options.seedGroups ?? 0, seed: String(seed) });
+    this.seedOptions = options.seedUsers || options.seedGroups ? { users: options.seedUsers ?? 0, groups: options.seedGroups ?? 0, seed: String(seed) } : undefined;
+    if (this.ctx.store.users.size === 0 && this.ctx.store.groups.size === 0 && this.seedOptions) this.store.seed(this.seedOptions);
+    this.faults = new FaultSet(this.ctx, this.clock, createRandom(`${seed}/faults`));
+    if (options.faults) this.faults.use(options.faults);
+    this.rawJournal = new Journal(options.journalSize ?? 1000, this.secrets);
+    this.journal = new TargetJournal(this.rawJournal, () => this.url);
+    this.adminPort = options.adminPort ?? 0;
+    if (options.adminToken !== undefined) {
+      if (options.adminToken.length < 4) throw ConfigError.single("adminToken", "is shorter than 4 characters", "use a longer token");
+      this.secrets.add(options.adminToken);
     }
+    this.wireHooks();
     const services: CoreServices = { ctx: this.ctx, auth: () => this.auth.schemes() };
     this.app = buildApp({
+      clock: this.clock,
       basePath: this.basePath,
       services,
       auth: this.auth,
@@ -111,8 +143,49 @@ export class Target {
     });
   }
 
-  /** Mount point for subclasses (the admin API). */
-  protected mountExtras(_app: Express): void {}
+  /** The admin API beside the SCIM base path (also served on its own listener, see adminUrl). */
+  protected mountExtras(app: Express): void {
+    if (this.options.adminToken !== undefined) app.use("/_admin", adminRouter(this, this.options.adminToken));
+  }
+
+  private wireHooks(): void {
+    this.hooks.before = (exchange, kind) => this.faults.before(exchange, kind);
+    this.hooks.after = (exchange, response) => (exchange.deferred ? this.faults.after(exchange, response) : Promise.resolve(response));
+    if (!this.rawJournal.enabled) return;
+    this.hooks.done = (exchange, response) => {
+      const answered = !exchange.handled && response !== undefined;
+      this.rawJournal.record({
+        at: exchange.startedAt,
+        method: exchange.req.method,
+        url: exchange.req.originalUrl,
+        headers: exchange.req.headers,
+        body: exchange.raw,
+        response,
+        responseHeaders: answered ? exchange.res.getHeaders() : {},
+        latencyMs: this.clock.now() - exchange.startedAt,
+        wallMs: performance.now() - exchange.wallStart, // real-time: the server's own time, for the journal
+        faults: exchange.fired,
+        requestId: exchange.id,
+        answered,
+      });
+    };
+  }
+
+  /** Back to the start: the store as seeded at start-up (or empty), no fault rules, an empty journal, no issued OAuth tokens. */
+  reset(): void {
+    this.ctx.store.clear();
+    if (this.seedOptions) this.store.seed(this.seedOptions);
+    this.faults.reset();
+    this.journal.clear();
+    this.auth.revokeIssued();
+  }
+
+  /** The admin API's own origin (undefined until started, or without an admin token). */
+  get adminUrl(): string | undefined {
+    if (!this.adminServer) return undefined;
+    const host = this.options.adminHost ?? "127.0.0.1";
+    return `http://${host.includes(":") ? `[${host}]` : host}:${this.adminPort}`;
+  }
 
   /** The bearer tokens this target accepts (generated when none were configured). */
   get tokens(): string[] {
@@ -170,6 +243,20 @@ export class Target {
     });
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
+    if (this.options.adminToken !== undefined && !this.adminServer) await this.startAdmin(this.options.adminToken);
+  }
+
+  private async startAdmin(token: string): Promise<void> {
+    const server = createServer(adminApp(this, token));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.adminPort, this.options.adminHost ?? "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    this.adminPort = (server.address() as AddressInfo).port;
+    this.adminServer = server;
   }
 
   /** Closes the listener (clients then get connection refused); keeps the data unless told not to. */
@@ -193,6 +280,12 @@ export class Target {
     if (this.closed) return;
     await this.stop();
     this.closed = true;
+    const admin = this.adminServer;
+    this.adminServer = undefined;
+    if (admin) {
+      admin.closeAllConnections();
+      await new Promise<void>((resolve) => admin.close(() => resolve()));
+    }
     if (this.options.dataFile) writeSnapshot(this.options.dataFile, this.ctx.store.toSnapshot());
   }
 }
