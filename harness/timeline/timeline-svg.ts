@@ -5,9 +5,9 @@ import { escapeHtml } from "./escape-html";
 
 /**
  * The timeline picture: one inline SVG on the virtual-time axis with a lane each for cycles
- * (coloured by outcome), quarantine (spans with their reason, and the backoff attempts inside),
- * mail, the engine (restarts, schedule changes, API calls), the target (fault windows, outages)
- * and the scenario's steps. Every mark carries `data-kind` (and `data-*` details) and a `<title>`
+ * (coloured by outcome), quarantine (spans with their reason), backoff attempts (numbered), mail,
+ * the engine (restarts, schedule changes, API calls), the target (fault windows, outages) and the
+ * scenario's steps. Every mark carries `data-kind` (and `data-*` details) and a `<title>`
  * tooltip; colours come from {@link TIMELINE_CSS}. Pure: the HTML report and the web console both
  * render it.
  */
@@ -21,7 +21,7 @@ export interface TimelineSvgOptions {
   label?: string;
 }
 
-const LANES = ["cycles", "quarantine", "mail", "engine", "target", "steps"] as const;
+const LANES = ["cycles", "quarantine", "attempts", "mail", "engine", "target", "steps"] as const;
 const LANE_HEIGHT = 26;
 const TOP = 8;
 const LEFT = 92;
@@ -92,6 +92,7 @@ export function renderTimelineSvg(timeline: readonly ReadonlyTimelineEvent[], op
     }
   }
 
+  let lastAttemptX = Number.NEGATIVE_INFINITY;
   for (const e of timeline) {
     switch (e.kind) {
       case "cycle": {
@@ -103,11 +104,19 @@ export function renderTimelineSvg(timeline: readonly ReadonlyTimelineEvent[], op
         );
         break;
       }
-      case "backoff":
+      case "backoff": {
+        const cx = x(e.at);
+        // Numbers only where they have room; the tooltip always has it.
+        const roomy = cx - lastAttemptX >= 16;
+        if (roomy) lastAttemptX = cx;
         parts.push(
-          `<circle class="mark backoff" data-kind="backoff" data-attempt="${e.attempt}" data-at="${e.at}" cx="${x(e.at)}" cy="${mid("quarantine")}" r="4">${title(e)}</circle>`,
+          `<g class="mark backoff" data-kind="backoff" data-attempt="${e.attempt}" data-at="${e.at}">` +
+            `<circle cx="${cx}" cy="${mid("attempts")}" r="${roomy ? 6.5 : 3.5}"/>` +
+            (roomy ? `<text x="${cx}" y="${mid("attempts") + 3.5}" text-anchor="middle">${e.attempt}</text>` : "") +
+            `${title(e)}</g>`,
         );
         break;
+      }
       case "mail": {
         const cx = x(e.at);
         const cy = mid("mail");
@@ -198,7 +207,7 @@ svg.timeline .cycle.o-failed { fill: #c62828; } svg.timeline .cycle.o-interrupte
 svg.timeline .quarantine rect { fill: #f8d7da; stroke: #c62828; } svg.timeline .quarantine.open rect { stroke-dasharray: 4 2; }
 svg.timeline .span-label { fill: #3b0d0d; font-size: 10px; }
 svg.timeline .reason-change { stroke: #3b0d0d; stroke-width: 2; }
-svg.timeline .backoff { fill: #fff; stroke: #c62828; stroke-width: 1.5; }
+svg.timeline .backoff circle { fill: #fff; stroke: #c62828; stroke-width: 1.5; } svg.timeline .backoff text { fill: #c62828; font-size: 9px; }
 svg.timeline .mail { fill: #1565c0; }
 svg.timeline .restart line { stroke: #6a1b9a; stroke-dasharray: 3 2; } svg.timeline .restart path { fill: #6a1b9a; }
 svg.timeline .schedule { fill: #37474f; } svg.timeline .api { fill: #00838f; }

@@ -75,12 +75,19 @@ ${failure}
 function stepRow(step: ReadonlyStepResult): string {
   const when = step.at === null ? "" : step.end !== null && step.end !== step.at ? `${offset(step.at)} → ${offset(step.end)}` : offset(step.at);
   const note = step.note ? `<div class="note">${escapeHtml(step.note)}</div>` : "";
-  const detail = step.failure ? step.failure.message.split("\n").slice(2).join("\n") : (step.detail ?? "");
+  // The failure's timeline and journal tails are shown once, above the table.
+  const detail = step.failure ? failureCore(step.failure.message) : (step.detail ?? "");
   return (
     `<tr class="st-${step.status}" data-step="${step.index + 1}"><td>${step.index + 1}</td><td>${step.line ?? ""}</td>` +
     `<td><code>${escapeHtml(step.title)}</code>${note}</td><td><span class="badge b-${step.status}">${step.status}</span></td>` +
     `<td>${escapeHtml(when)}</td><td>${step.failure ? `<pre>${escapeHtml(detail)}</pre>` : escapeHtml(detail)}</td></tr>`
   );
+}
+
+function failureCore(message: string): string {
+  const lines = message.split("\n").slice(2);
+  const tail = lines.findIndex((l) => l.startsWith("  last "));
+  return (tail < 0 ? lines : lines.slice(0, tail)).map((l) => l.replace(/^  /, "")).join("\n");
 }
 
 function legend(): string {
@@ -90,7 +97,7 @@ function legend(): string {
     item('<rect class="cycle o-entrylevelerrors" x="7" y="1" width="4" height="12"/>', "cycle with escrows"),
     item('<rect class="cycle o-failed" x="7" y="1" width="4" height="12"/>', "cycle failed"),
     item('<g class="quarantine"><rect x="1" y="2" width="16" height="10" rx="2"/></g>', "quarantine"),
-    item('<circle class="backoff" cx="9" cy="7" r="4"/>', "backoff attempt"),
+    item('<g class="backoff"><circle cx="9" cy="7" r="5"/></g>', "backoff attempt"),
     item('<path class="mail" d="M9,0L16,7L9,14L2,7Z"/>', "mail"),
     item('<g class="restart"><path d="M3,1L15,1L9,12Z"/></g>', "engine restart"),
     item('<g class="fault"><rect x="1" y="2" width="16" height="10" rx="2"/></g>', "fault window"),
