@@ -87,7 +87,7 @@ function stepRow(step: ReadonlyStepResult): string {
 function failureCore(message: string): string {
   const lines = message.split("\n").slice(2);
   const tail = lines.findIndex((l) => l.startsWith("  last "));
-  return (tail < 0 ? lines : lines.slice(0, tail)).map((l) => l.replace(/^  /, "")).join("\n");
+  return (tail < 0 ? lines : lines.slice(0, tail)).map((l) => l.replace(/^ {2}/, "")).join("\n");
 }
 
 function legend(): string {
