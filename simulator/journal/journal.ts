@@ -128,6 +128,13 @@ export class Journal {
     }
   }
 
+  /** Secret headers are already masked (scheme kept); registered secret values are scrubbed from the rest. */
+  private scrubHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(headers)) out[k] = typeof v === "string" ? this.secrets.scrub(v) : Array.isArray(v) ? v.map((x) => this.secrets.scrub(String(x))) : v;
+    return out;
+  }
+
   private expand(raw: RawEntry): JournalEntry {
     const url = new URL(raw.url, "http://journal.invalid");
     const query: Record<string, string | string[]> = {};
@@ -141,10 +148,10 @@ export class Journal {
       method: raw.method,
       path: url.pathname,
       query,
-      requestHeaders: this.secrets.scrubValue(redactHeaders({ ...raw.headers })),
+      requestHeaders: this.scrubHeaders(redactHeaders({ ...raw.headers })),
       ...(raw.body && raw.body.length > 0 ? { requestBody: this.secrets.scrubValue(bodyValue(raw.body)) } : {}),
       ...(raw.response && !isHandled(raw) ? { status: raw.response.status } : {}),
-      responseHeaders: this.secrets.scrubValue(redactHeaders(raw.responseHeaders)),
+      responseHeaders: this.scrubHeaders(redactHeaders(raw.responseHeaders)),
       ...(raw.response?.body !== undefined && !isHandled(raw) ? { responseBody: this.secrets.scrubValue(raw.response.body) } : {}),
       latencyMs: raw.latencyMs,
       wallMs: raw.wallMs,
