@@ -46,6 +46,7 @@ export class FakeWorld implements World {
     private readonly options: FakeWorldOptions = {},
   ) {
     const { scenario } = config;
+    if (scenario.directory.file) throw new Error("the fake world does not load directory files");
     this.virtualClock = new VirtualClock({ start: config.start });
     this.clock = worldClockOf(this.virtualClock);
     this.fakeTarget = new FakeTarget(this.virtualClock, scenario.target.profile, options.onRequest);

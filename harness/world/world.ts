@@ -19,6 +19,14 @@ import type { Scenario } from "../scenario/scenario-schema";
  * Times are epoch milliseconds on the world's virtual clock. Every method that makes the engine do
  * something (a cycle, an API call, a restart) drives the clock itself until that work is done and
  * resolves then; between steps, time moves only through {@link WorldClock.advanceTo}.
+ *
+ * Pairing the clock, for implementations: engine, simulator and catcher share one VirtualClock.
+ * With the engine in process, call its services directly inside `clock.runUntil(work)` (not over
+ * HTTP: the harness's own request would be I/O the clock cannot see); the engine's outbound HTTP
+ * goes through `clock.io` with the IO_HEADER, and the simulator sleeps `onBehalfOf` it. With the
+ * engine in a child process (`--clock controlled`), attach a ClockPeer over its clock endpoint
+ * (`clock.attachPeer`, io ids prefixed so they never collide) and pass the same peers to
+ * `worldClockOf`, so that `nextDueAt` sees the engine's timers.
  */
 export interface World {
   readonly clock: WorldClock;
