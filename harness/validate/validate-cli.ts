@@ -3,9 +3,6 @@
  * cleans up on Ctrl-C (a second Ctrl-C stops the cleanup), writes the reports, and exits
  * 0 (passed), 1 (a check failed or something was left behind), 2 (bad usage) or 130 (interrupted).
  */
-import { checkLine } from "./report/console-report";
-import { writeReports } from "./report/reporters";
-import { runValidation } from "./run-validation";
 import { resolveValidateConfig, type ValidateFlags } from "./validate-config";
 
 export const EXIT_INTERRUPTED = 130;
@@ -16,6 +13,8 @@ export async function runValidateCli(flags: ValidateFlags): Promise<number> {
     token: flags.token ?? process.env.SCIMLAB_VALIDATE_TOKEN,
     clientSecret: flags.clientSecret ?? process.env.SCIMLAB_VALIDATE_CLIENT_SECRET,
   });
+  // The engine and the simulator load only once the flags are known to be right.
+  const [{ runValidation }, { checkLine }, { writeReports }] = await Promise.all([import("./run-validation"), import("./report/console-report"), import("./report/reporters")]);
   const stop = new AbortController();
   const stopCleanup = new AbortController();
   const onSignal = (): void => {

@@ -6,12 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { Check } from "./check-types";
 import { CheckFailure } from "./check-types";
 import type { CheckContext } from "./check-context";
-import { answered, expectListResponse, expectResource, expectScimError, expectStatus } from "./expect-response";
+import { answered, EMPTY_LIST_FIX, expectListResponse, expectResource, expectScimError, expectStatus } from "./expect-response";
 import { RULES } from "./rules";
-
-const EMPTY_LIST_FIX =
-  `answer a query that matches nothing with 200 and {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 0, "Resources": []}; ` +
-  `never with an empty body, 204 or 404: the service reads the ListResponse to decide between create and update`;
 
 /** Creates a user for a check; fails the check when the create does not work. */
 export async function createUser(ctx: CheckContext, label: string): Promise<{ id: string; userName: string }> {

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Check } from "./check-types";
 import { CheckFailure } from "./check-types";
-import { answered, expectListResponse, expectScimError, expectStatus } from "./expect-response";
+import { answered, EMPTY_LIST_FIX, expectListResponse, expectScimError, expectStatus } from "./expect-response";
 import { RULES } from "./rules";
 
 export const entraConnectionTestCheck: Check = {
@@ -12,9 +12,7 @@ export const entraConnectionTestCheck: Check = {
   rule: RULES.connectionTest,
   async run(ctx) {
     const res = await ctx.query("Users", "userName", randomUUID());
-    const fix =
-      `answer GET /Users?filter=userName eq "<value>" with 200 and a ListResponse, also when nothing matches: ` +
-      `{"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 0, "Resources": []}`;
+    const fix = EMPTY_LIST_FIX;
     if (res.status === 401 || res.status === 403) {
       throw new CheckFailure(`the credentials were refused (${res.status}); the service reports this as SystemForCrossDomainIdentityManagementCredentialValidationFailure: ${answered(res)}`, "check the token (or client credentials) given to validate; the endpoint must accept them", res);
     }

@@ -21,6 +21,11 @@ export function expectStatus(res: ProbeResponse, expected: number | readonly num
   throw new CheckFailure(`expected ${allowed.join(" or ")}: ${answered(res)}`, fix, res);
 }
 
+/** What to do when a query that matches nothing is not answered with an empty ListResponse. */
+export const EMPTY_LIST_FIX =
+  `answer a query that matches nothing with 200 and an empty ListResponse {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 0, "Resources": []}; ` +
+  `never with an empty body, 204 or 404: the service reads the ListResponse to decide between create and update`;
+
 export interface ListBody {
   totalResults: number;
   resources: Array<Record<string, unknown>>;

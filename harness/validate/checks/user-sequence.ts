@@ -8,7 +8,7 @@ import { SCHEMA } from "../../../scim/types";
 import type { Check } from "./check-types";
 import { CheckFailure } from "./check-types";
 import type { CheckContext } from "./check-context";
-import { answered, attr, expectListResponse, expectResource, expectStatus } from "./expect-response";
+import { answered, attr, EMPTY_LIST_FIX, expectListResponse, expectResource, expectStatus } from "./expect-response";
 import { changePatch, disableRequest, ENTERPRISE_MANAGER, managerPatch, type RequestDialect } from "./request-dialect";
 import { RULES } from "./rules";
 import { createUser } from "./behaviour-checks";
@@ -56,7 +56,7 @@ export function userSequence(dialect: RequestDialect): Check[] {
     async run(ctx) {
       const source = ctx.subjects.user(label);
       const query = await ctx.query("Users", "userName", source.userPrincipalName);
-      const list = expectListResponse(query, `answer a userName query that matches nothing with 200 and an empty ListResponse ({"totalResults": 0, "Resources": []})`);
+      const list = expectListResponse(query, EMPTY_LIST_FIX);
       if (list.resources.length) throw new CheckFailure(`a query for a new userName found ${list.resources.length} user(s): ${answered(query)}`, `evaluate userName eq filters`, query);
       const res = await ctx.create("Users", source.userPrincipalName, ctx.subjects.userBody(source));
       expectWrite(ctx, res, 201, `create the user from the POST body and answer 201 with it; ${res.status === 400 ? "the body is what the service sends: accept it" : "see the answer"}`);
@@ -181,7 +181,7 @@ export function userSequence(dialect: RequestDialect): Check[] {
       const gone = await ctx.send("GET", `/Users/${encodeURIComponent(user.id)}`);
       expectStatus(gone, 404, "after a DELETE, GET /Users/{id} must answer 404");
       const query = await ctx.query("Users", "userName", user.source.userPrincipalName);
-      const list = expectListResponse(query, "answer a userName query that matches nothing with an empty ListResponse");
+      const list = expectListResponse(query, EMPTY_LIST_FIX);
       if (list.resources.length) throw new CheckFailure(`the deleted user is still found by userName: ${answered(query)}`, "remove deleted users from query results", query);
     },
   };
