@@ -93,7 +93,6 @@ export class FakeWorld implements World {
   readonly directory = {
     users: async () => structuredClone([...this.fakeDirectory.users.values()]),
     groups: async () => structuredClone([...this.fakeDirectory.groups.values()]),
-    assignedIds: async () => [...this.fakeDirectory.assigned],
     apply: async (edit: DirectoryEdit) => this.fakeDirectory.apply(edit),
     expectedTarget: async (): Promise<ExpectedTarget> => ({
       userKey: "userName",

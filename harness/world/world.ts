@@ -130,8 +130,6 @@ export interface WorldDirectory {
   /** Every user that is not hard-deleted, in id order. */
   users(): Promise<SourceUser[]>;
   groups(): Promise<SourceGroup[]>;
-  /** Ids of the users and groups assigned to the application. */
-  assignedIds(): Promise<string[]>;
   apply(edit: DirectoryEdit): Promise<void>;
   /**
    * What the target should hold once a cycle has run without failures, by the job's mappings and
