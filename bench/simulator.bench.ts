@@ -24,7 +24,7 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 6);
 const CONNECTIONS = 10;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-interface LoadPlan {
+export interface LoadPlan {
   base: string;
   token: string;
   duration: number;
@@ -163,7 +163,7 @@ function sample<T>(items: T[], n: number): T[] {
   return items.filter((_, i) => i % step === 0).slice(0, n);
 }
 
-const MIX: Array<LoadPlan["ops"]> = [["query", "create", "patch"], ["query"], ["create"], ["patch"]];
+export const MIX: Array<LoadPlan["ops"]> = [["query", "create", "patch"], ["query"], ["create"], ["patch"]];
 const LABEL = (ops: LoadPlan["ops"]) => (ops.length > 1 ? "mixed (query, create, patch)" : ops[0]!);
 
 interface BenchServer {
@@ -260,5 +260,8 @@ async function main(): Promise<void> {
   console.log(`RSS per stored user:              ${perUser.toFixed(0)} B (target <= 2048 B) ${perUser <= 2048 ? "OK" : "MISSED"}`);
 }
 
-if (process.argv[2] === "--load") await load(process.argv[3]!);
-else await main();
+// Entry point only when run directly (other benchmarks import runLoad from here).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv[2] === "--load") await load(process.argv[3]!);
+  else await main();
+}

@@ -18,11 +18,23 @@ export function locationOf(baseUrl: string, kind: ResourceKind, id: string): str
   return `${baseUrl}/${ENDPOINT[kind]}/${id}`;
 }
 
+/** Formatting dates is a visible share of a render; many records share a timestamp (seeding, bursts). */
+const isoCache = new Map<number, string>();
+function iso(ms: number): string {
+  let text = isoCache.get(ms);
+  if (text === undefined) {
+    if (isoCache.size >= 4096) isoCache.clear();
+    text = new Date(ms).toISOString();
+    isoCache.set(ms, text);
+  }
+  return text;
+}
+
 export function metaOf(record: StoredResource, kind: ResourceKind, baseUrl: string): Attrs {
   return {
     resourceType: kind,
-    created: new Date(record.created).toISOString(),
-    lastModified: new Date(record.lastModified).toISOString(),
+    created: iso(record.created),
+    lastModified: iso(record.lastModified),
     location: locationOf(baseUrl, kind, record.id),
     version: etagOf(record),
   };

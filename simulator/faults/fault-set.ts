@@ -69,6 +69,8 @@ interface Deferred {
   ctx: ActionContext;
 }
 
+const normalizedBodies = new WeakMap<Exchange, unknown>();
+
 export type RuleOrPreset = RuleInput | ({ preset: string } & Record<string, unknown>);
 
 export class FaultSet {
@@ -182,11 +184,16 @@ export class FaultSet {
     const kind = request.resource === "Users" ? "User" : request.resource === "Groups" ? "Group" : undefined;
     if (!kind) return false;
     if (request.operation === "create" || request.operation === "replace") {
-      let body = exchange.body;
-      try {
-        body = normalizeResource(exchange.body, kind === "User" ? USER : GROUP, { schemasOptional: true, booleanStrings: true, looseMultiValues: true }).attributes;
-      } catch {
-        // an invalid body is matched as sent
+      // Normalised once per request, however many rules filter on it.
+      let body = normalizedBodies.get(exchange);
+      if (body === undefined) {
+        body = exchange.body;
+        try {
+          body = normalizeResource(exchange.body, kind === "User" ? USER : GROUP, { schemasOptional: true, booleanStrings: true, looseMultiValues: true }).attributes;
+        } catch {
+          // an invalid body is matched as sent
+        }
+        normalizedBodies.set(exchange, body ?? null);
       }
       if (!body || typeof body !== "object") return false;
       return (kind === "User" ? filter.user : filter.group)(body);
