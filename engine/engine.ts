@@ -22,7 +22,7 @@ import { provisionOnDemand, validateCredentials, type OnDemandSubject } from "./
 import { LogStore, type LogPage, type LogQuery } from "./logs/log-store";
 import type { ProvisioningObjectSummary, SynchronizationJob, SynchronizationStatus } from "./model/graph-types";
 import { Scheduler } from "./scheduler/scheduler";
-import { nodeHttpTransport, type HttpTransport } from "./scim-client/http-transport";
+import { undiciTransport, type HttpTransport } from "./scim-client/http-transport";
 import { EngineStore, idSource } from "./state/engine-store";
 import type { Escrow } from "./state/escrow-store";
 import { createEngineApp, type EngineAppOptions } from "./api/engine-app";
@@ -45,7 +45,7 @@ export interface EngineOptions {
   mappings?: MappingCatalog;
   /** The source directory over the engine's database. @default SqliteDirectory in the same file */
   directory?: (db: Db) => SourceDirectory;
-  /** HTTP client for the target. @default Node's http client with keep-alive connections */
+  /** HTTP client for the target. @default undici keep-alive pools (closed with the engine) */
   transport?: HttpTransport;
   /** Accidental-deletion prevention hook (issue 5): true holds a cycle's planned deletions. */
   holdDeletions?: (job: JobRecord, planned: number) => boolean;
@@ -67,6 +67,7 @@ export class Engine {
   private readonly onDemandDeps;
   private closed = false;
   private expressApp: Express | undefined;
+  private readonly closeTransport: () => Promise<void>;
 
   constructor(readonly options: EngineOptions) {
     this.clock = options.clock ?? new SystemClock();
@@ -82,7 +83,9 @@ export class Engine {
       return { id: spId, displayName: sp?.displayName ?? "deleted application" };
     });
     const catalog = options.mappings ?? ENTRA_MAPPINGS;
-    const context = { clock: this.clock, transport: options.transport ?? nodeHttpTransport(), catalog, secrets: this.secrets };
+    const ownTransport = options.transport ? null : undiciTransport();
+    this.closeTransport = ownTransport ? () => ownTransport.close() : async () => undefined;
+    const context = { clock: this.clock, transport: options.transport ?? ownTransport!, catalog, secrets: this.secrets };
     this.scheduler = new Scheduler(this.clock, (jobId) => this.coordinator.run(jobId, { ifIdle: true }), this.logger);
     const onJobChanged = (jobId: string): void => this.arm(jobId);
     this.coordinator = new CycleCoordinator({
@@ -115,6 +118,7 @@ export class Engine {
     this.closed = true;
     this.scheduler.stop();
     await this.coordinator.stopAll();
+    await this.closeTransport();
     this.store.close();
   }
 

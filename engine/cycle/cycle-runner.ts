@@ -135,14 +135,18 @@ export async function runCycle(deps: CycleRunnerDeps, context: JobContext, optio
     try {
       const env: CycleEnv = {
         ...baseEnv,
-        awaitUser: (id) => ((order.get(id) ?? Infinity) < index ? inflight.get(id) : undefined),
+        // A report waits for a manager exported just before it, until the manager's link is stored.
+        awaitUser: (id) => {
+          if ((order.get(id) ?? Infinity) >= index) return undefined;
+          const running = inflight.get(id);
+          if (running) return running.then(() => committer.committed());
+          return committer.isPending("user", id) ? committer.committed() : undefined;
+        },
       };
       const result = await exportUser(env, work);
       settle(result);
       if (result.counts.creates) created.push(work.sourceId);
       if (result.deferredReference && work.user) deferred.push(work.user);
-      // Reports waiting for this user read its link from the store: release them once it is there.
-      await committer.committed();
     } finally {
       inflight.delete(work.sourceId);
       release();

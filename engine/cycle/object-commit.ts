@@ -19,21 +19,27 @@ export interface CommitStores {
 
 /** Results committed together at most (one transaction). */
 const MAX_BATCH = 256;
+/** Event-loop turns a batch stays open when nobody waits for it. */
+const BATCH_TURNS = 4;
 
 /**
  * Commits each object's outcome as it arrives: connector data store, escrow, provisioning log,
- * the cycle's done mark and running counts. Outcomes that arrive in the same event-loop turn share
- * one transaction (each object's rows are still all-or-nothing), which cuts the WAL writes per
- * object several-fold; a crash loses at most the objects in flight and those of the current turn,
- * and a resumed cycle matches those again before creating anything.
+ * the cycle's done mark and running counts. Outcomes that arrive within a few event-loop turns
+ * share one transaction (each object's rows are still all-or-nothing), which cuts the WAL writes
+ * per object several-fold; a crash loses at most the objects in flight and those of the open
+ * batch, and a resumed cycle matches those again before creating anything.
  */
 export class ObjectCommitter {
   /** Objects that failed in this cycle: a later success of another pass must not clear their escrow. */
   private readonly failed = new Set<string>();
   private pending: Array<{ result: ObjectResult; abandon: boolean }> = [];
+  private readonly pendingKeys = new Set<string>();
   private scheduled = false;
+  private turns = 0;
   private waiters: Array<() => void> = [];
   private readonly flushTx: (batch: Array<{ result: ObjectResult; abandon: boolean }>) => void;
+  /** Objects in escrow (few): a success deletes an escrow only when there is one. */
+  private readonly escrowed: Set<string>;
 
   constructor(
     private readonly stores: CommitStores,
@@ -42,6 +48,7 @@ export class ObjectCommitter {
     private readonly clock: Clock,
     readonly counts: CycleCounts,
   ) {
+    this.escrowed = new Set(stores.escrows.all(job.id).map((e) => `${e.kind}:${e.sourceId}`));
     this.flushTx = stores.db.transaction((batch: Array<{ result: ObjectResult; abandon: boolean }>) => {
       for (const { result, abandon } of batch) this.apply(result, abandon);
       if (this.cycleId !== null) stores.cycles.setCounts(this.cycleId, this.counts);
@@ -67,6 +74,7 @@ export class ObjectCommitter {
     if (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];
+      this.pendingKeys.clear();
       this.flushTx(batch);
     }
     const waiters = this.waiters;
@@ -80,15 +88,31 @@ export class ObjectCommitter {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /** Whether an outcome of this object waits in the open batch. */
+  isPending(kind: ObjectResult["kind"], sourceId: string): boolean {
+    return this.pendingKeys.has(`${kind}:${sourceId}`);
+  }
+
   private enqueue(result: ObjectResult, abandon: boolean): void {
     this.pending.push({ result, abandon });
+    this.pendingKeys.add(`${result.kind}:${result.sourceId}`);
     if (this.pending.length >= MAX_BATCH) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
-      // Not a timer: the batch closes at the end of this event-loop turn, whatever the clock.
-      setImmediate(() => this.flush());
+      this.turns = 0;
+      setImmediate(this.tick);
     }
   }
+
+  /**
+   * Not a timer: the batch closes after a few event-loop turns (whatever the clock says), or at
+   * the next turn when someone waits for it (a report waiting for its manager's link).
+   */
+  private readonly tick = (): void => {
+    if (!this.scheduled) return;
+    if (this.waiters.length > 0 || ++this.turns >= BATCH_TURNS) this.flush();
+    else setImmediate(this.tick);
+  };
 
   private apply(result: ObjectResult, abandon: boolean): void {
     const { links, escrows, cycles, logs } = this.stores;
@@ -106,6 +130,7 @@ export class ObjectCommitter {
       else if (result.link) links.upsert(jobId, result.link);
       if (result.error) {
         this.failed.add(key);
+        this.escrowed.add(key);
         const previous = escrows.get(jobId, result.kind, result.sourceId);
         escrows.upsert(
           jobId,
@@ -116,8 +141,9 @@ export class ObjectCommitter {
             this.job.escrow,
           ),
         );
-      } else if (!this.failed.has(key)) {
+      } else if (!this.failed.has(key) && this.escrowed.has(key)) {
         escrows.delete(jobId, result.kind, result.sourceId);
+        this.escrowed.delete(key);
       }
       if (this.cycleId !== null) cycles.markDone(this.cycleId, result.item);
     }

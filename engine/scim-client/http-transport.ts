@@ -1,9 +1,8 @@
-import http from "node:http";
-import https from "node:https";
+import { Agent, type Dispatcher } from "undici";
 
 /**
- * The engine's only way to make HTTP requests: Node's http client with keep-alive connections
- * (the default) or Node's fetch; unit tests pass a fake. The client wraps every
+ * The engine's only way to make HTTP requests: undici's keep-alive pools (the default) or Node's
+ * fetch; unit tests pass a fake. The client wraps every
  * call in `clock.io` and adds the IO_HEADER; a transport only moves bytes.
  */
 
@@ -47,50 +46,32 @@ export function transportCause(error: unknown): string {
 }
 
 /**
- * Node's http/https client with keep-alive connections (at most `maxSockets` per origin). Cheaper
- * per request than fetch in Node 20, which matters when the engine must keep up with a fast
- * target. Bodies are read whole; the signal aborts the request and its socket.
+ * undici's connection pools (keep-alive, at most `connections` per origin): several times cheaper
+ * per request than Node 20's fetch or http client, which matters when the engine must keep up
+ * with a fast target. The default transport.
  */
-export function nodeHttpTransport(options: { maxSockets?: number } = {}): HttpTransport {
-  const agents = {
-    "http:": new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: "lifo" }),
-    "https:": new https.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: "lifo" }),
-  };
-  return (request) =>
-    new Promise<HttpResponse>((resolve, reject) => {
-      const url = new URL(request.url);
-      const secure = url.protocol === "https:";
-      const headers: Record<string, string | number> = { ...request.headers };
-      if (request.body !== undefined) headers["content-length"] = Buffer.byteLength(request.body);
-      const req = (secure ? https : http).request(
-        {
-          protocol: url.protocol,
-          hostname: url.hostname.replace(/^\[|\]$/g, ""),
-          port: url.port,
-          path: url.pathname + url.search,
-          method: request.method,
-          headers,
-          agent: secure ? agents["https:"] : agents["http:"],
-          signal: request.signal,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("error", reject);
-          res.on("end", () => {
-            const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
-            resolve({
-              status: res.statusCode ?? 0,
-              header: (name) => {
-                const value = res.headers[name.toLowerCase()];
-                return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-              },
-              text,
-            });
-          });
-        },
-      );
-      req.on("error", reject);
-      req.end(request.body);
+export function undiciTransport(options: { connections?: number } = {}): HttpTransport & { close(): Promise<void> } {
+  const agent = new Agent({ connections: options.connections ?? 64, keepAliveTimeout: 30_000, pipelining: 1 });
+  const transport = async (request: HttpRequest): Promise<HttpResponse> => {
+    const url = new URL(request.url);
+    const response = await agent.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: request.method as Dispatcher.HttpMethod,
+      headers: request.headers,
+      body: request.body,
+      signal: request.signal,
     });
+    const text = await response.body.text();
+    const headers = response.headers;
+    return {
+      status: response.statusCode,
+      header: (name) => {
+        const value = headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      },
+      text,
+    };
+  };
+  return Object.assign(transport, { close: () => agent.close() });
 }
