@@ -107,9 +107,12 @@ export async function runCycle(deps: CycleRunnerDeps, context: JobContext, optio
   };
   const stopped = (): boolean => gate.aborted || options.signal?.aborted === true;
   const concurrency = job.config.client.concurrency;
+  // A resumed cycle keeps counting from what the interrupted one had sent.
   const requestsBefore = context.client.requestsSent - counts.requests;
+  const rejectionsBefore = context.client.credentialRejections - counts.credentialRejections;
   const syncRequests = (): void => {
     counts.requests = context.client.requestsSent - requestsBefore;
+    counts.credentialRejections = context.client.credentialRejections - rejectionsBefore;
   };
   const settle = (result: ObjectResult | null): void => {
     syncRequests();

@@ -24,6 +24,8 @@ export interface CycleCounts {
   exported: number;
   /** HTTP requests sent to the target (retries included). */
   requests: number;
+  /** Of those, answered 401 or 403. */
+  credentialRejections: number;
   /** Successful write requests (POST, PATCH, DELETE) to the target. */
   exports: number;
   creates: number;
@@ -52,6 +54,7 @@ export function emptyCounts(): CycleCounts {
     entitled: 0,
     exported: 0,
     requests: 0,
+    credentialRejections: 0,
     exports: 0,
     creates: 0,
     updates: 0,

@@ -42,6 +42,8 @@ export class ScimClient {
   private readonly base: string;
   /** Requests sent so far by this client, retries included. */
   requestsSent = 0;
+  /** Of those, answered 401 or 403 (what "most calls fail with 401/403" counts). */
+  credentialRejections = 0;
 
   constructor(private readonly options: ScimClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, "");
@@ -122,6 +124,7 @@ export class ScimClient {
         await this.options.clock.sleep(this.retryAfter(response, attempt));
         continue;
       }
+      if (response.status === 401 || response.status === 403) this.credentialRejections++;
       if (response.status === 401) this.options.auth.invalidate();
       if (response.status >= 400) throw errorForStatus(response.status, method, stripQuery(path), this.detail(response));
       if (response.text.trim() === "") return null;
