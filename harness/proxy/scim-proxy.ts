@@ -171,7 +171,9 @@ export class ScimProxy {
           return;
         }
       }
-      const upstream = await this.forward(exchange);
+      const upstream = await this.forward(exchange).catch((error: unknown) => {
+        throw Object.assign(new Error("upstream"), { upstream: error });
+      });
       if (exchange.deferred) {
         response = await this.faults.after(exchange, toCore(upstream));
         if (!exchange.handled && !res.writableEnded) writeResponse(res, response);
@@ -215,11 +217,15 @@ export class ScimProxy {
     return location.startsWith(origin) ? this.url + location.slice(origin.length) : location;
   }
 
-  /** The client hung up (nothing to answer), or the target could not be reached (502/504). */
-  private failure(error: unknown, exchange: Exchange): CoreResponse | undefined {
+  /** The client hung up (nothing to answer), the body was too large, the target could not be reached (502/504). */
+  private failure(caught: unknown, exchange: Exchange): CoreResponse | undefined {
     if (exchange.signal.aborted) return undefined;
-    const status = (error as { status?: unknown }).status;
-    if (status === 413) return { status: 413, headers: {}, body: errorBody(413, (error as Error).message) };
+    const status = (caught as { status?: unknown }).status;
+    if (status === 413) return { status: 413, headers: {}, body: errorBody(413, (caught as Error).message) };
+    if (!(caught && typeof caught === "object" && "upstream" in caught)) {
+      return { status: 500, headers: {}, body: errorBody(500, `the proxy failed: ${caught instanceof Error ? caught.message : String(caught)}`) };
+    }
+    const error = caught.upstream;
     const code = (error as { code?: unknown }).code;
     const cause = typeof code === "string" ? code : error instanceof Error ? error.message : String(error);
     const timeout = code === "ETIMEDOUT";

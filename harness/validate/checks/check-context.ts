@@ -79,7 +79,7 @@ export class CheckContext {
 
   async send(method: string, path: string, options: ProbeRequestOptions = {}): Promise<ProbeResponse> {
     const response = await this.client.request(method, path, options);
-    this.observe(method, path, options, response);
+    this.observe(method, options, response);
     return response;
   }
 
@@ -112,7 +112,7 @@ export class CheckContext {
     return this.state.get(key) as T;
   }
 
-  private observe(method: string, path: string, options: ProbeRequestOptions, response: ProbeResponse): void {
+  private observe(method: string, options: ProbeRequestOptions, response: ProbeResponse): void {
     const o = this.observations;
     if (method === "PATCH") {
       if (response.status === 200 || response.status === 204) o.patchSucceeded = true;
@@ -126,6 +126,5 @@ export class CheckContext {
     const json = response.json as { Resources?: unknown } | undefined;
     const resources = Array.isArray(json?.Resources) ? (json.Resources as unknown[]) : [json];
     if (resources.some((r) => !!r && typeof r === "object" && SCHEMA.enterpriseUser in r)) o.enterpriseAttributesSeen = true;
-    void path;
   }
 }

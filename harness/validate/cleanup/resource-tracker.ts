@@ -58,40 +58,44 @@ export class ResourceTracker {
   }
 
   /**
-   * Deletes everything not deleted yet (groups first, since they point at users), then looks each
-   * key up again to prove it is gone.
+   * Deletes everything not deleted yet (groups first, since they point at users), then proves each
+   * one gone: by its id (GET answers 404) when known, else by looking its key up again. A resource
+   * that cannot be deleted, or whose key cannot be looked up, is reported as left behind.
    */
   async cleanup(client: ProbeClient): Promise<CleanupReport> {
     const report: CleanupReport = { deleted: 0, leftovers: [] };
+    const leftover = (endpoint: Endpoint, key: string, reason: string, id?: string) => {
+      if (!report.leftovers.some((l) => l.endpoint === endpoint && l.key === key)) report.leftovers.push({ endpoint, key, reason, ...(id ? { id } : {}) });
+    };
     for (const endpoint of ["Groups", "Users"] as const) {
       const items = this.items.filter((i) => i.endpoint === endpoint && !i.deleted);
       const ids = new Map<string, string>();
       for (const item of items) {
         if (item.id) ids.set(item.id, item.key);
-        for (const found of await this.lookup(client, endpoint, item.key)) ids.set(found, item.key);
+        const found = await this.lookup(client, endpoint, item.key);
+        if (found.ok) for (const id of found.ids) ids.set(id, item.key);
+        else if (!item.id) leftover(endpoint, item.key, `cannot be looked up (${found.reason}); it may exist: delete it by hand`);
       }
       for (const [id, key] of ids) {
         const response = await client.request("DELETE", `/${endpoint}/${encodeURIComponent(id)}`);
         if (response.status === 404 || (response.status >= 200 && response.status < 300)) {
           if (response.status !== 404) report.deleted++;
-          this.deleted(endpoint, id);
         } else {
-          report.leftovers.push({ endpoint, key, id, reason: `DELETE answered ${response.status}` });
+          leftover(endpoint, key, `DELETE answered ${response.status}`, id);
         }
       }
-      for (const item of items) {
-        const still = await this.lookup(client, endpoint, item.key);
-        if (still.length > 0 && !report.leftovers.some((l) => l.key === item.key)) {
-          report.leftovers.push({ endpoint, key: item.key, id: still[0]!, reason: "still found after its DELETE" });
-        }
-        if (still.length === 0) item.deleted = true;
+      for (const [id, key] of ids) {
+        const response = await client.request("GET", `/${endpoint}/${encodeURIComponent(id)}`);
+        if (response.status === 404) this.deleted(endpoint, id);
+        else leftover(endpoint, key, `still there after its DELETE (GET answered ${response.status})`, id);
       }
+      for (const item of items) if (!item.id && !report.leftovers.some((l) => l.key === item.key)) item.deleted = true;
     }
     return report;
   }
 
   /** Ids of the resources whose key equals `key` (case-insensitively) and carries the prefix. */
-  private async lookup(client: ProbeClient, endpoint: Endpoint, key: string): Promise<string[]> {
+  private async lookup(client: ProbeClient, endpoint: Endpoint, key: string): Promise<{ ok: true; ids: string[] } | { ok: false; reason: string }> {
     const attribute = KEY_ATTRIBUTE[endpoint];
     let response: ProbeResponse;
     try {
@@ -100,16 +104,18 @@ export class ResourceTracker {
       });
     } catch (error) {
       if (client.signal.aborted) throw error;
-      return [];
+      return { ok: false, reason: "no answer" };
     }
+    // An empty 200 is how some endpoints say "no match"; validate has reported that already.
+    if (response.status === 200 && response.text.trim() === "") return { ok: true, ids: [] };
     const resources = (response.json as { Resources?: unknown } | undefined)?.Resources;
-    if (response.status !== 200 || !Array.isArray(resources)) return [];
+    if (response.status !== 200 || (resources !== undefined && !Array.isArray(resources))) return { ok: false, reason: `the ${attribute} filter answered ${response.status}` };
     const ids: string[] = [];
-    for (const r of resources as Array<Record<string, unknown>>) {
+    for (const r of (resources ?? []) as Array<Record<string, unknown>>) {
       const value = r?.[attribute];
       if (typeof r?.id !== "string" || typeof value !== "string") continue;
       if (value.toLowerCase() === key.toLowerCase() && value.toLowerCase().startsWith(this.prefix.toLowerCase())) ids.push(r.id);
     }
-    return ids;
+    return { ok: true, ids };
   }
 }
