@@ -13,7 +13,7 @@
  * ENGINE_BENCH_CONCURRENCY (32).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -87,6 +87,16 @@ async function simulatorMaxRate(baseUrl: string): Promise<number> {
   return result.requests.average;
 }
 
+/** CPU seconds a process has used (Linux /proc), to tell which side of the cycle is saturated. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
@@ -108,8 +118,12 @@ try {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 100);
   t = performance.now();
+  const engineCpu = process.cpuUsage();
+  const simCpu = cpuSeconds(child.pid!);
   const initial = await engine.runCycle(jobId);
   const seconds = (performance.now() - t) / 1000;
+  const engineBusy = (process.cpuUsage(engineCpu).user + process.cpuUsage(engineCpu).system) / 1e6 / seconds;
+  const simBusy = (cpuSeconds(child.pid!) - simCpu) / seconds;
   clearInterval(sampler);
   peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
   if (initial.result !== "completed" || initial.counts.failures > 0) throw new Error(`initial cycle: ${initial.result}, ${initial.counts.failures} failures`);
@@ -119,6 +133,7 @@ try {
   console.log(`  users/s end to end: ${usersPerSecond.toFixed(0)} (target >= 1000: ${usersPerSecond >= 1000 ? "met" : "NOT met"})`);
   console.log(`  peak RSS of the engine process: ${mib(peak)} (target <= 1024 MiB: ${peak <= 2 ** 30 ? "met" : "NOT met"})`);
   console.log(`  engine request rate: ${engineRate.toFixed(0)} req/s at concurrency ${CONCURRENCY}`);
+  console.log(`  CPU busy during the cycle: engine ${(engineBusy * 100).toFixed(0)}%, simulator ${(simBusy * 100).toFixed(0)}% of one core`);
 
   const simRate = await simulatorMaxRate(baseUrl);
   const ratio = engineRate / simRate;
