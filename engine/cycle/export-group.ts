@@ -7,7 +7,7 @@ import type { SourceGroup } from "../directory/types";
 import type { MappedObject } from "../mapping/types";
 import { TargetError } from "../scim-client/target-error";
 import { itemKey, stagedDeletion, type CycleEnv, type ObjectResult } from "./cycle-env";
-import { asTargetError, newLink, sameAsSnapshot } from "./export-user";
+import { asTargetError, newLink } from "./export-user";
 import { LogBuilder, changedProperties, createdProperties } from "./log-record";
 import { diffMapped, readMapped, toScimResource } from "../mapping/index";
 
@@ -43,10 +43,23 @@ export async function exportGroup(env: CycleEnv, work: GroupWork): Promise<Objec
     }
     log.step("import", "success", `Received group '${group.displayName}' from the source directory`).step("scoping", "success", "The group is in scope");
     if (env.trustSnapshot && link) {
+      // Incremental: the connector data store knows the target group and what it holds.
       const wanted = groupAttributes(context.groupMapping.map(group, "update"));
-      if (sameAsSnapshot(wanted, link.snapshot, "Group")) {
-        log.step("matching", "success", `Group matched in the connector data store (target id ${link.targetId})`);
-        return { ...base, log: null, counts: { entitled: 1 } };
+      const changes = diffMapped(link.snapshot, wanted, { type: "Group" });
+      log.step("matching", "success", `Group matched in the connector data store (target id ${link.targetId})`);
+      if (changes.length === 0) return { ...base, log: null, counts: { entitled: 1 } };
+      try {
+        await context.client.patch("Groups", link.targetId, attributePatch(changes, context.dialect)!);
+        log.step("export", "success", `Group ${link.targetId} was updated in the target (${changes.map((c) => c.path).join(", ")})`);
+        return {
+          ...base,
+          link: { ...link, snapshot: { ...link.snapshot, ...wanted }, updatedAt: env.clock.now() },
+          log: log.success("update", changedProperties(changes)),
+          counts: { updates: 1, exported: 1, exports: 1, entitled: 1 },
+        };
+      } catch (error) {
+        if (!(error instanceof TargetError && error.httpStatus === 404)) throw error;
+        log.step("matching", "warning", `Group ${link.targetId} is gone from the target: matching again`);
       }
     }
     const match = context.groupMapping.matching(group);

@@ -50,13 +50,18 @@ export async function exportUser(env: CycleEnv, work: UserWork): Promise<ObjectR
     }
     log.step("scoping", "success", "The user is in scope");
     if (env.trustSnapshot && link && link.active) {
+      // Incremental: the connector data store knows the target object and what it holds.
       const mapped = context.userMapping.map(user, "update");
       const refs = await resolveManager(env, mapped.references, log);
-      if (snapshotChanges(mapped, refs.resolved, link.snapshot).length === 0) {
-        log.step("matching", "success", `User matched in the connector data store (target id ${link.targetId})`);
+      const changes = snapshotChanges(mapped, refs.resolved, link.snapshot);
+      log.step("matching", "success", `User matched in the connector data store (target id ${link.targetId})`);
+      if (changes.length === 0) {
         log.step("export", "skipped", "Every mapped value equals what was last exported");
         return { ...base, log: log.skipped("update", "RedundantExport", "every mapped value equals what was last exported"), counts: { skipped: 1, entitled: 1 }, deferredReference: refs.deferred };
       }
+      const updated = await patchUser(env, link.targetId, changes, base, log, newLink("user", work.sourceId, link.targetId, snapshotOf(mapped, refs.resolved), env.clock.now()), refs.deferred);
+      if (updated) return updated;
+      log.step("matching", "warning", `User ${link.targetId} is gone from the target: matching again`);
     }
     const match = context.userMapping.matching(user);
     if (match.value === null || match.value === "") {
@@ -94,21 +99,54 @@ export async function exportUser(env: CycleEnv, work: UserWork): Promise<ObjectR
       log.step("export", "skipped", "The target already holds every mapped value");
       return { ...base, link: keep, log: log.skipped("update", "RedundantExport", "the target already holds every mapped value"), counts: { skipped: 1, entitled: 1 }, deferredReference: refs.deferred };
     }
-    const disabling = changes.some((c) => c.path === "active" && isFalse(c.newValue));
-    action = disabling ? "disable" : "update";
+    action = changes.some((c) => c.path === "active" && isFalse(c.newValue)) ? "disable" : "update";
     await context.client.patch("Users", found.id, attributePatch(changes, context.dialect)!);
-    log.step("export", "success", `User ${found.id} was updated in the target (${changes.map((c) => c.path).join(", ")})`);
-    return {
-      ...base,
-      link: keep,
-      log: log.success(action, changedProperties(changes)),
-      counts: { [disabling ? "disables" : "updates"]: 1, exported: 1, exports: 1, entitled: 1 },
-      deferredReference: refs.deferred,
-    };
+    return updatedResult(found.id, changes, base, log, keep, refs.deferred);
   } catch (error) {
     const failure = asTargetError(error);
     return { ...base, error: failure, log: log.failure(action, failure), counts: {} };
   }
+}
+
+/**
+ * PATCHes a user by its stored target id; null when the target answers 404 (the caller matches
+ * again and creates it anew).
+ */
+async function patchUser(
+  env: CycleEnv,
+  targetId: string,
+  changes: AttributeChange[],
+  base: Pick<ObjectResult, "item" | "kind" | "sourceId">,
+  log: LogBuilder,
+  link: Link,
+  deferred: boolean,
+): Promise<ObjectResult | null> {
+  try {
+    await env.context.client.patch("Users", targetId, attributePatch(changes, env.context.dialect)!);
+  } catch (error) {
+    if (error instanceof TargetError && error.httpStatus === 404) return null;
+    throw error;
+  }
+  return updatedResult(targetId, changes, base, log, link, deferred);
+}
+
+function updatedResult(
+  targetId: string,
+  changes: AttributeChange[],
+  base: Pick<ObjectResult, "item" | "kind" | "sourceId">,
+  log: LogBuilder,
+  link: Link,
+  deferred: boolean,
+): ObjectResult {
+  const disabling = changes.some((c) => c.path === "active" && isFalse(c.newValue));
+  log.step("export", "success", `User ${targetId} was updated in the target (${changes.map((c) => c.path).join(", ")})`);
+  return {
+    ...base,
+    link,
+    log: log.success(disabling ? "disable" : "update", changedProperties(changes)),
+    counts: { [disabling ? "disables" : "updates"]: 1, exported: 1, exports: 1, entitled: 1 },
+    deferredReference: deferred,
+  };
 }
 
 /** `PATCH … Replace active False` on a user that left scope; a target object gone already is forgotten. */
@@ -189,11 +227,6 @@ export function snapshotChanges(mapped: MappedObject, resolved: Record<string, s
 
 function isFalse(value: AttributeValue): boolean {
   return value === false || (typeof value === "string" && value.toLowerCase() === "false");
-}
-
-/** Whether every wanted value equals the last exported one (Entra never clears values it does not get). */
-export function sameAsSnapshot(attributes: Record<string, AttributeValue>, snapshot: Record<string, AttributeValue>, type: "User" | "Group"): boolean {
-  return diffMapped(snapshot, attributes, { type }).length === 0;
 }
 
 export function newLink(kind: Link["kind"], sourceId: string, targetId: string, attributes: Record<string, AttributeValue>, now: number, members: Link["members"] = null): Link {
