@@ -9,8 +9,8 @@ import type { RuleOrPreset } from "../simulator/faults/fault-set";
 import { type LoadResult, MIX, runLoad } from "./simulator.bench";
 
 const TOKEN = "bench-token-0001";
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 /** Fifty rules a real suite might install, none of which matches the hot path's requests. */
 function nonMatchingRules(): RuleOrPreset[] {

@@ -20,9 +20,9 @@ import { startTarget, type Target } from "../simulator/index";
 
 const here = fileURLToPath(import.meta.url);
 const TOKEN = "bench-token-0001";
-const DURATION = Number(process.env.BENCH_SECONDS ?? 6);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = 10;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 export interface LoadPlan {
   base: string;

@@ -77,3 +77,23 @@ describe("time on the target's clock", () => {
     expect(late.body.scimType).toBe("expiredCursor");
   });
 });
+
+describe("logs", () => {
+  it("log each request with a request id and never a token or password", async () => {
+    const { createLogger } = await import("../common/logger");
+    const lines: string[] = [];
+    const target = createTarget({
+      tokens: ["log-token-1234"],
+      oauth: { clientId: "c1", clientSecret: "oauth-secret-987" },
+      logger: createLogger({ name: "simulator", level: "info", destination: { write: (line: string) => void lines.push(line) } }),
+    });
+    await request(target.app).get("/scim/v2/Users").set("Authorization", "Bearer log-token-1234").set("X-Request-Id", "abc-1");
+    await request(target.app).post("/oauth/token").type("form").send({ grant_type: "client_credentials", client_id: "c1", client_secret: "oauth-secret-987" });
+    await request(target.app).post("/scim/v2/Users").set("Authorization", "Bearer log-token-1234").send({ schemas: [SCHEMA.user], userName: "p", password: "user-password-1" });
+    const parsed = lines.map((l) => JSON.parse(l) as { reqId?: string; status?: number; url?: string });
+    expect(parsed[0]).toMatchObject({ reqId: "abc-1", status: 200, url: "/scim/v2/Users" });
+    expect(parsed.filter((l) => l.reqId).length).toBe(3);
+    const all = lines.join("\n");
+    for (const secret of ["log-token-1234", "oauth-secret-987", "user-password-1"]) expect(all).not.toContain(secret);
+  });
+});

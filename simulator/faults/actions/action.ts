@@ -1,6 +1,6 @@
 /** What every fault action kind implements; one kind per file, looked up in the registry. */
 import type { z } from "zod";
-import type { Clock } from "../../../common/clock";
+import { type Clock, IO_HEADER } from "../../../common/clock";
 import type { Random } from "../../../common/random";
 import type { Exchange } from "../../app";
 import type { CoreResponse } from "../../core-types";
@@ -51,7 +51,7 @@ export interface ActionKind<P = Record<string, unknown>> {
 
 /** Waits on the target's clock on behalf of the client's I/O, released when the client gives up. */
 export function sleepFor(ctx: ActionContext, ms: number): Promise<void> {
-  const io = ctx.exchange.req.headers["x-scimlab-io"];
+  const io = ctx.exchange.req.headers[IO_HEADER];
   return ctx.clock.sleep(ms, { onBehalfOf: typeof io === "string" ? io : undefined, signal: ctx.exchange.signal });
 }
 
