@@ -142,10 +142,18 @@ try {
 
   const users = engine.directory.listUsers();
   const groups = engine.directory.listGroups();
+  // 90% attribute updates, 10% new group memberships (users not yet in the group).
+  const members = new Map(groups.map((g) => [g.id, new Set(g.memberIds)]));
   for (let i = 0; i < CHANGES; i++) {
-    const user = users[(i * 97) % users.length]!;
-    if (i % 10 === 9) engine.directory.addMember(groups[i % groups.length]!.id, users[(i * 89 + 13) % users.length]!.id);
-    else engine.directory.updateUser(user.id, { jobTitle: `Changed ${i}` });
+    if (i % 10 === 9 && groups.length > 0) {
+      const group = groups[i % groups.length]!;
+      let k = i * 89 + 13;
+      while (members.get(group.id)!.has(users[k % users.length]!.id)) k++;
+      members.get(group.id)!.add(users[k % users.length]!.id);
+      engine.directory.addMember(group.id, users[k % users.length]!.id);
+    } else {
+      engine.directory.updateUser(users[(i * 97) % users.length]!.id, { jobTitle: `Changed ${i}` });
+    }
   }
   t = performance.now();
   const incremental = await engine.runCycle(jobId);
