@@ -24,8 +24,8 @@ export interface Exchange {
   raw?: Buffer;
   /** The parsed body, when it parsed. */
   body?: unknown;
-  /** Aborts when the client's connection closes. */
-  signal: AbortSignal;
+  /** Aborts when the client's connection closes (created on first use: most requests never wait). */
+  readonly signal: AbortSignal;
   /** Set when the response was written some other way (a reset connection, a hang released). */
   handled?: boolean;
   /** Ids of the fault rules that fired on this request. */
@@ -40,8 +40,8 @@ export interface Exchange {
 
 /** Hooks around a request; issue 3's fault rules and journal plug in here. */
 export interface ExchangeHooks {
-  /** Before authentication: answer (or handle) the request instead of the core. */
-  before?(exchange: Exchange, kind: "scim" | "token"): Promise<CoreResponse | undefined>;
+  /** Before authentication: answer (or handle) the request instead of the core (undefined: go on). */
+  before?(exchange: Exchange, kind: "scim" | "token"): Promise<CoreResponse | undefined> | undefined;
   /** After the core answered: replace or keep its response. */
   after?(exchange: Exchange, response: CoreResponse, kind: "scim" | "token"): Promise<CoreResponse>;
   /** Once the response went out (or the connection ended). */
@@ -102,14 +102,20 @@ export function buildApp(runtime: AppRuntime): Express {
 
 async function serve(runtime: AppRuntime, id: string, req: Request, res: Response, kind: "scim" | "token"): Promise<void> {
   const started = performance.now(); // real-time: request latency for the log line
-  const controller = new AbortController();
-  res.on("close", () => controller.abort(new Error("client closed the connection")));
+  let controller: AbortController | undefined;
   const exchange: Exchange = {
     id,
     req,
     res,
     path: kind === "token" ? TOKEN_PATH : req.path,
-    signal: controller.signal,
+    get signal(): AbortSignal {
+      if (!controller) {
+        const c = (controller = new AbortController());
+        if (res.destroyed || req.socket.destroyed) c.abort(new Error("client closed the connection"));
+        else res.once("close", () => c.abort(new Error("client closed the connection")));
+      }
+      return controller.signal;
+    },
     startedAt: runtime.clock.now(),
     wallStart: started,
   };
@@ -120,10 +126,12 @@ async function serve(runtime: AppRuntime, id: string, req: Request, res: Respons
     if (response && !exchange.handled && !res.writableEnded && !res.destroyed) writeResponse(res, response);
   } finally {
     runtime.hooks.done?.(exchange, response, kind);
-    runtime.logger.info(
-      { reqId: id, method: req.method, url: req.originalUrl, status: exchange.handled ? undefined : response?.status, ms: Math.round((performance.now() - started) * 10) / 10 }, // real-time: see above
-      "request",
-    );
+    if (runtime.logger.isLevelEnabled("info")) {
+      runtime.logger.info(
+        { reqId: id, method: req.method, url: req.originalUrl, status: exchange.handled ? undefined : response?.status, ms: Math.round((performance.now() - started) * 10) / 10 }, // real-time: see above
+        "request",
+      );
+    }
   }
 }
 
@@ -139,7 +147,8 @@ async function respond(runtime: AppRuntime, exchange: Exchange, kind: "scim" | "
       bodyError = error;
     }
   }
-  const early = await runtime.hooks.before?.(exchange, kind);
+  const pending = runtime.hooks.before?.(exchange, kind);
+  const early = pending === undefined ? undefined : await pending;
   if (early || exchange.handled) return early;
   let response: CoreResponse;
   try {
@@ -163,7 +172,7 @@ async function respond(runtime: AppRuntime, exchange: Exchange, kind: "scim" | "
     if (!(error instanceof ScimError)) throw error;
     response = { status: error.status, headers: { ...error.headers }, body: error.toBody() };
   }
-  return runtime.hooks.after ? runtime.hooks.after(exchange, response, kind) : response;
+  return runtime.hooks.after && exchange.deferred !== undefined ? runtime.hooks.after(exchange, response, kind) : response;
 }
 
 function tokenResponse(auth: Authenticator, exchange: Exchange): CoreResponse {

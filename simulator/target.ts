@@ -150,7 +150,7 @@ export class Target {
 
   private wireHooks(): void {
     this.hooks.before = (exchange, kind) => this.faults.before(exchange, kind);
-    this.hooks.after = (exchange, response) => (exchange.deferred ? this.faults.after(exchange, response) : Promise.resolve(response));
+    this.hooks.after = (exchange, response) => this.faults.after(exchange, response);
     if (!this.rawJournal.enabled) return;
     this.hooks.done = (exchange, response) => {
       const answered = !exchange.handled && response !== undefined;

@@ -120,8 +120,12 @@ export class FaultSet {
   }
 
   /** Before authentication: the first rule that fires decides (latency and quota let others follow). */
-  async before(exchange: Exchange, kind: "scim" | "token"): Promise<CoreResponse | undefined> {
+  before(exchange: Exchange, kind: "scim" | "token"): Promise<CoreResponse | undefined> | undefined {
     if (this.rules.length === 0) return undefined;
+    return this.evaluate(exchange, kind);
+  }
+
+  private async evaluate(exchange: Exchange, kind: "scim" | "token"): Promise<CoreResponse | undefined> {
     const request = classify(exchange.req.method, exchange.path, exchange.req.headers.authorization, kind === "token");
     const now = this.clock.now();
     for (const rule of this.rules) {

@@ -95,7 +95,9 @@ export class Journal {
 
   record(input: RecordInput): void {
     if (this.capacity === 0) return;
-    this.ring[this.next] = { ...input, seq: ++this.seq };
+    const entry = input as RawEntry;
+    entry.seq = ++this.seq;
+    this.ring[this.next] = entry;
     this.next = (this.next + 1) % this.capacity;
   }
 
