@@ -13,6 +13,7 @@ import type { Db } from "./state/database";
 import { SqliteDirectory } from "./directory/sqlite-directory";
 import type { SourceDirectory } from "./directory/types";
 import type { CycleOutcome } from "./cycle/cycle-types";
+import { CycleInterrupted } from "./cycle/cycle-runner";
 import { CycleCoordinator } from "./jobs/cycle-coordinator";
 import type { JobOptions, MappingCatalog } from "./jobs/job-config";
 import { ENTRA_MAPPINGS } from "./jobs/mapping-catalog";
@@ -86,7 +87,14 @@ export class Engine {
     const ownTransport = options.transport ? null : undiciTransport();
     this.closeTransport = ownTransport ? () => ownTransport.close() : async () => undefined;
     const context = { clock: this.clock, transport: options.transport ?? ownTransport!, catalog, secrets: this.secrets };
-    this.scheduler = new Scheduler(this.clock, (jobId) => this.coordinator.run(jobId, { ifIdle: true }), this.logger);
+    this.scheduler = new Scheduler(
+      this.clock,
+      // A cycle interrupted by close() resumes on the next start: not an error.
+      (jobId) => this.coordinator.run(jobId, { ifIdle: true }).catch((error: unknown) => {
+        if (!(error instanceof CycleInterrupted)) throw error;
+      }),
+      this.logger,
+    );
     const onJobChanged = (jobId: string): void => this.arm(jobId);
     this.coordinator = new CycleCoordinator({
       store: this.store, logs: this.logs, directory: this.directory, clock: this.clock, logger: this.logger, newId, context, onJobChanged,

@@ -162,6 +162,24 @@ describe("Graph API: provisioning logs", () => {
     expect(seen.size).toBe(all.body.value.length);
   });
 
+  it("never shows the target's token or the API token in any answer", async () => {
+    const secrets = [world.target.tokens[0]!, world.engine.apiToken];
+    const bodies = await Promise.all(
+      [
+        "/v1.0/servicePrincipals",
+        `/v1.0/servicePrincipals/${sp()}`,
+        jobs(),
+        `${jobs()}/${world.jobId}`,
+        "/v1.0/auditLogs/provisioning?$top=1000",
+        "/_engine/jobs",
+        `/_engine/jobs/${world.jobId}/mappings`,
+        `/_engine/jobs/${world.jobId}/escrows`,
+        "/_engine/clock",
+      ].map(async (path) => JSON.stringify((await api("get", path).expect(200)).body)),
+    );
+    for (const body of bodies) for (const secret of secrets) expect(body).not.toContain(secret);
+  });
+
   it("answers malformed OData with 400 naming the problem and its column", async () => {
     const unterminated = await api("get", "/v1.0/auditLogs/provisioning").query({ $filter: "jobId eq 'abc" });
     expectGraphError(unterminated, 400, "BadRequest");
