@@ -1,8 +1,5 @@
-import { compileMapping, defaultGroupMapping, defaultUserMapping } from "../mapping/index";
+import { entraMappingCatalog } from "../mapping/index";
 import type { MappingCatalog } from "./job-config";
 
 /** Entra's default user and group mappings, compiled by engine/mapping (errors name field and column). */
-export const ENTRA_MAPPINGS: MappingCatalog = {
-  defaults: () => ({ user: defaultUserMapping, group: defaultGroupMapping }),
-  compile: (mapping, field) => compileMapping(mapping, { field }),
-};
+export const ENTRA_MAPPINGS: MappingCatalog = entraMappingCatalog;
