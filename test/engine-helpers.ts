@@ -3,7 +3,7 @@
  * engine with its SQLite file in a temporary directory, and a record of every request the target
  * received.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Clock } from "../common/clock";
@@ -100,6 +100,7 @@ export async function startEngineWorld(options: WorldOptions = {}): Promise<Engi
     close: async () => {
       await engine.close();
       await target.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
