@@ -195,7 +195,7 @@ export class VirtualClock implements Clock {
       let firedAtInstant = 0;
       let instant = this.current;
       for (;;) {
-        const next = await this.nextDue();
+        const next = await this.nextDueAt();
         if (next === undefined || next > target) break;
         if (next !== instant) {
           instant = next;
@@ -237,7 +237,7 @@ export class VirtualClock implements Clock {
       for (;;) {
         await this.settle();
         if (done) return;
-        const next = await this.nextDue();
+        const next = await this.nextDueAt();
         if (next === undefined) {
           throw new ClockError("CLOCK_DEADLOCK", `waiting for work that no timer or I/O can finish (at ${iso(this.current)})`);
         }
@@ -269,7 +269,8 @@ export class VirtualClock implements Clock {
     }
   }
 
-  private async nextDue(): Promise<number | undefined> {
+  /** When the next timer is due here or at any attached peer, if any. */
+  async nextDueAt(): Promise<number | undefined> {
     let next = this.timers[0]?.at;
     for (const peer of this.peers) {
       const at = await peer.nextTimerAt();

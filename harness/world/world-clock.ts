@@ -11,7 +11,8 @@ export function worldClockOf(clock: VirtualClock, peers: () => readonly ClockPee
     now: () => clock.now(),
     advanceTo: (t) => clock.advanceTo(t),
     nextDueAt: async () => {
-      let next = clock.nextTimerAt();
+      // Peers attached to the clock are counted by the clock itself; `peers` adds any that are not.
+      let next = await clock.nextDueAt();
       for (const peer of peers()) {
         const at = await peer.nextTimerAt();
         if (at !== undefined && (next === undefined || at < next)) next = at;
