@@ -70,5 +70,5 @@ export { junitReporter, junitXml } from "./reporters/junit-reporter";
 export { htmlReporter } from "./reporters/html/html-reporter";
 export { htmlReport } from "./reporters/html/html-report";
 export { buildTimeline } from "./timeline/build-timeline";
-export { describeEvent } from "./timeline/describe-event";
-export { renderTimelineSvg, TIMELINE_CSS } from "./timeline/timeline-svg";
+export { describeEvent } from "../common/timeline/describe-event";
+export { renderTimelineSvg, TIMELINE_CSS } from "../common/timeline/timeline-svg";

@@ -1,5 +1,5 @@
 import type { ReadonlyRunResult, ReadonlyScenarioResult } from "../result/result-schema";
-import { describeEvent, offset } from "../timeline/describe-event";
+import { describeEvent, offset } from "../../common/timeline/describe-event";
 import type { Reporter, ReporterOptions } from "./reporter";
 import { writeOutput } from "./write-output";
 

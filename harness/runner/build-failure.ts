@@ -1,7 +1,7 @@
 import type { Mismatch } from "../expect/match";
 import type { Failure, TimelineEvent } from "../result/result-schema";
 import type { Step } from "../scenario/step-schema";
-import { describeEvent, offset } from "../timeline/describe-event";
+import { describeEvent, offset } from "../../common/timeline/describe-event";
 import type { JournalEntry } from "../world/world";
 import { StepFailed } from "./step-context";
 import { stepTitle } from "./step-title";

@@ -1,8 +1,8 @@
 import { formatDuration } from "../../../common/duration";
 import type { ReadonlyRunResult, ReadonlyScenarioResult, ReadonlyStepResult } from "../../result/result-schema";
-import { offset } from "../../timeline/describe-event";
-import { escapeHtml } from "../../timeline/escape-html";
-import { renderTimelineSvg, TIMELINE_CSS } from "../../timeline/timeline-svg";
+import { offset } from "../../../common/timeline/describe-event";
+import { escapeHtml } from "../../../common/timeline/escape-html";
+import { renderTimelineSvg, TIMELINE_CSS } from "../../../common/timeline/timeline-svg";
 import { REPORT_CSS } from "./report-css";
 import { REPORT_SCRIPT } from "./report-script";
 

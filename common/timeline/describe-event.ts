@@ -1,5 +1,5 @@
-import { formatDuration } from "../../common/duration";
-import type { ReadonlyTimelineEvent } from "../result/result-schema";
+import { formatDuration } from "../duration";
+import type { TimelineEvent } from "./timeline-event";
 
 /** `T+1h20m`: a virtual offset from the scenario's start. */
 export function offset(ms: number): string {
@@ -7,7 +7,7 @@ export function offset(ms: number): string {
 }
 
 /** One line per timeline event, for the console, failure messages and the HTML report. */
-export function describeEvent(e: ReadonlyTimelineEvent): string {
+export function describeEvent(e: TimelineEvent): string {
   switch (e.kind) {
     case "cycle":
       return (

@@ -1,5 +1,5 @@
-import { formatDuration, DAY, HOUR, MINUTE, SECOND } from "../../common/duration";
-import type { ReadonlyStepResult, ReadonlyTimelineEvent } from "../result/result-schema";
+import { formatDuration, DAY, HOUR, MINUTE, SECOND } from "../duration";
+import type { TimelineEvent, TimelineStep } from "./timeline-event";
 import { describeEvent, offset } from "./describe-event";
 import { escapeHtml } from "./escape-html";
 
@@ -14,7 +14,7 @@ import { escapeHtml } from "./escape-html";
 export interface TimelineSvgOptions {
   /** How far the axis goes (the scenario's virtual duration). */
   virtualMs: number;
-  steps?: readonly ReadonlyStepResult[];
+  steps?: readonly TimelineStep[];
   /** @default 1000 */
   width?: number;
   /** A label for screen readers. */
@@ -30,7 +30,7 @@ const AXIS = 22;
 
 const TICK_STEPS = [SECOND, 5 * SECOND, 15 * SECOND, MINUTE, 5 * MINUTE, 10 * MINUTE, 20 * MINUTE, 40 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 4 * DAY, 7 * DAY, 14 * DAY, 28 * DAY];
 
-export function renderTimelineSvg(timeline: readonly ReadonlyTimelineEvent[], options: TimelineSvgOptions): string {
+export function renderTimelineSvg(timeline: readonly TimelineEvent[], options: TimelineSvgOptions): string {
   const width = options.width ?? 1000;
   const plot = width - LEFT - RIGHT;
   const spanEnd = (e: { at: number; end?: number | null }): number => e.end ?? e.at;
@@ -40,7 +40,7 @@ export function renderTimelineSvg(timeline: readonly ReadonlyTimelineEvent[], op
   const mid = (lane: (typeof LANES)[number]): number => laneY(lane) + LANE_HEIGHT / 2;
   const height = TOP + LANES.length * LANE_HEIGHT + AXIS;
   const parts: string[] = [];
-  const title = (e: ReadonlyTimelineEvent): string => `<title>${escapeHtml(`${offset(e.at)} ${describeEvent(e)}`)}</title>`;
+  const title = (e: TimelineEvent): string => `<title>${escapeHtml(`${offset(e.at)} ${describeEvent(e)}`)}</title>`;
 
   LANES.forEach((lane, i) => {
     const y = laneY(lane);
@@ -161,8 +161,8 @@ export function renderTimelineSvg(timeline: readonly ReadonlyTimelineEvent[], op
 }
 
 /** Steps that fall on the same pixel share one tick, labelled "3–7". */
-function stepMarks(steps: readonly ReadonlyStepResult[], x: (t: number) => number, top: number, mid: number): string[] {
-  const groups: Array<{ px: number; steps: ReadonlyStepResult[] }> = [];
+function stepMarks(steps: readonly TimelineStep[], x: (t: number) => number, top: number, mid: number): string[] {
+  const groups: Array<{ px: number; steps: TimelineStep[] }> = [];
   for (const step of steps) {
     if (step.at === null) continue;
     const px = x(step.at);
