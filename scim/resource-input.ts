@@ -15,6 +15,8 @@ export interface InputTolerance {
   booleanStrings?: boolean;
   /** A bare string in a multi-valued complex attribute becomes `{value}`; a single value becomes a one-element list. @default false */
   looseMultiValues?: boolean;
+  /** A string given for a single complex attribute with a `value` sub-attribute becomes `{value}` (Entra sends the enterprise manager's id this way). @default false */
+  bareComplexValue?: boolean;
   /** `displayName` accepted for a complex value's `display` sub-attribute (group members). @default false */
   displayNameAlias?: boolean;
   /** Bodies without `schemas` are accepted. @default false */
@@ -123,6 +125,7 @@ function normalizeSingle(value: unknown, def: AttributeDefinition, schema: Resou
   switch (def.type) {
     case "complex": {
       if (typeof value === "string" && tolerance.looseMultiValues && def.multiValued) return { value };
+      if (typeof value === "string" && tolerance.bareComplexValue && !def.multiValued && schema.subAttribute(def, "value")) return { value };
       if (typeof value !== "object" || Array.isArray(value)) throw ScimError.invalidValue(`${label} is complex: send an object`);
       const out: Record<string, Json> = {};
       for (const [key, v] of Object.entries(value as Record<string, unknown>)) {

@@ -4,7 +4,8 @@
  * error body. Extension points (`exchange` hooks) let fault rules and the journal wrap a request.
  */
 import express, { type Express, type Request, type Response } from "express";
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { parse as parseQuery } from "node:querystring";
 import type { Clock } from "../common/clock";
 import type { Logger } from "../common/logger";
 import { ScimError, errorBody } from "../scim/scim-error";
@@ -16,10 +17,13 @@ import { parseJsonBody, readRawBody } from "./http-body";
 
 export interface Exchange {
   id: string;
-  req: Request;
-  res: Response;
+  req: IncomingMessage;
+  res: ServerResponse;
   /** Path below the base path (`/Users/abc`), or `/oauth/token`. */
   path: string;
+  /** The URL as requested (path and query). */
+  url: string;
+  query: Record<string, unknown>;
   /** The raw body, once read. */
   raw?: Buffer;
   /** The parsed body, when it parsed. */
@@ -67,19 +71,15 @@ export function buildApp(runtime: AppRuntime): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  let sequence = 0;
-  const nextId = (req: Request): string => {
-    const given = req.headers["x-request-id"];
-    return typeof given === "string" && given.length <= 128 ? given : `req-${++sequence}`;
-  };
+  const nextId = requestIds(runtime);
 
   runtime.mount?.(app);
 
   app.post(TOKEN_PATH, (req, res, next) => {
-    serve(runtime, nextId(req), req, res, "token").catch(next);
+    serve(runtime, nextId(req), req, res, "token", TOKEN_PATH, req.originalUrl, {}).catch(next);
   });
   app.use(runtime.basePath, (req, res, next) => {
-    serve(runtime, nextId(req), req, res, "scim").catch(next);
+    serve(runtime, nextId(req), req, res, "scim", req.path, req.originalUrl, req.query as Record<string, unknown>).catch(next);
   });
   app.use((req, res) => {
     writeResponse(res, {
@@ -100,14 +100,76 @@ export function buildApp(runtime: AppRuntime): Express {
   return app;
 }
 
-async function serve(runtime: AppRuntime, id: string, req: Request, res: Response, kind: "scim" | "token"): Promise<void> {
+const idGenerators = new WeakMap<AppRuntime, (req: IncomingMessage) => string>();
+
+/** Request ids: the client's X-Request-Id, or a per-target sequence shared by both entry points. */
+function requestIds(runtime: AppRuntime): (req: IncomingMessage) => string {
+  let ids = idGenerators.get(runtime);
+  if (!ids) {
+    let sequence = 0;
+    ids = (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && given.length <= 128 ? given : `req-${++sequence}`;
+    };
+    idGenerators.set(runtime, ids);
+  }
+  return ids;
+}
+
+/**
+ * The listener a target serves with: SCIM and token requests go straight to the same `serve`
+ * the express routes use, skipping express's router on the hot path; everything else (the admin
+ * API, 404s) goes to the express app.
+ */
+export function fastListener(runtime: AppRuntime, app: Express): RequestListener {
+  const base = runtime.basePath.toLowerCase();
+  const nextId = requestIds(runtime);
+  return (req, res) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const pathname = q < 0 ? url : url.slice(0, q);
+    const lower = pathname.toLowerCase();
+    let kind: "scim" | "token" | undefined;
+    let path = "";
+    if (lower === base || lower.startsWith(`${base}/`)) {
+      kind = "scim";
+      path = pathname.slice(base.length) || "/";
+    } else if (lower === TOKEN_PATH && req.method === "POST") {
+      kind = "token";
+      path = TOKEN_PATH;
+    }
+    if (!kind) {
+      app(req, res);
+      return;
+    }
+    const query = kind === "scim" && q >= 0 ? (parseQuery(url.slice(q + 1)) as Record<string, unknown>) : {};
+    serve(runtime, nextId(req), req, res, kind, path, url, query).catch((error: unknown) => {
+      runtime.logger.error({ err: error }, "unexpected error");
+      if (res.headersSent) res.destroy();
+      else writeResponse(res, { status: 500, headers: {}, body: errorBody(500, "internal error") });
+    });
+  };
+}
+
+async function serve(
+  runtime: AppRuntime,
+  id: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  kind: "scim" | "token",
+  path: string,
+  url: string,
+  query: Record<string, unknown>,
+): Promise<void> {
   const started = performance.now(); // real-time: request latency for the log line
   let controller: AbortController | undefined;
   const exchange: Exchange = {
     id,
     req,
     res,
-    path: kind === "token" ? TOKEN_PATH : req.path,
+    path,
+    url,
+    query,
     get signal(): AbortSignal {
       if (!controller) {
         const c = (controller = new AbortController());
@@ -128,7 +190,7 @@ async function serve(runtime: AppRuntime, id: string, req: Request, res: Respons
     runtime.hooks.done?.(exchange, response, kind);
     if (runtime.logger.isLevelEnabled("info")) {
       runtime.logger.info(
-        { reqId: id, method: req.method, url: req.originalUrl, status: exchange.handled ? undefined : response?.status, ms: Math.round((performance.now() - started) * 10) / 10 }, // real-time: see above
+        { reqId: id, method: req.method, url, status: exchange.handled ? undefined : response?.status, ms: Math.round((performance.now() - started) * 10) / 10 }, // real-time: see above
         "request",
       );
     }
@@ -138,7 +200,7 @@ async function serve(runtime: AppRuntime, id: string, req: Request, res: Respons
 async function respond(runtime: AppRuntime, exchange: Exchange, kind: "scim" | "token"): Promise<CoreResponse | undefined> {
   const { req } = exchange;
   let bodyError: ScimError | undefined;
-  if (BODY_METHODS.has(req.method)) {
+  if (BODY_METHODS.has(req.method ?? "")) {
     try {
       exchange.raw = await readRawBody(req, runtime.maxPayloadSize());
       if (kind === "scim") exchange.body = parseJsonBody(exchange.raw);
@@ -160,9 +222,9 @@ async function respond(runtime: AppRuntime, exchange: Exchange, kind: "scim" | "
       if (bodyError) throw bodyError;
       const host = req.headers.host ?? "localhost";
       response = handleScim(runtime.services, {
-        method: req.method,
+        method: req.method ?? "GET",
         path: exchange.path,
-        query: req.query as Record<string, unknown>,
+        query: exchange.query,
         headers: req.headers,
         body: exchange.body,
         baseUrl: `http://${host}${runtime.basePath}`,

@@ -28,6 +28,7 @@ const STRICT: PatchTolerance = {};
 
 const ENTRA: PatchTolerance = {
   booleanStrings: true,
+  bareComplexValue: true,
   caseInsensitiveOps: true,
   removeByValue: true,
   pathKeys: true,
@@ -48,7 +49,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
   },
   entra: {
     name: "entra",
-    description: "accepts both Entra ID dialects: capitalised ops, \"True\"/\"False\" strings, both member-removal forms, multi-attribute replace",
+    description: "accepts both Entra ID dialects: capitalised ops, \"True\"/\"False\" strings, both member-removal forms, multi-attribute replace, the manager as a bare id",
     tolerance: ENTRA,
     bareFilterValues: false,
     filteredAttributes: false,

@@ -11,7 +11,7 @@ import { ConfigError } from "../common/config-error";
 import { type Logger, silentLogger } from "../common/logger";
 import { createRandom } from "../common/random";
 import { SecretRegistry } from "../common/redact";
-import { buildApp, type ExchangeHooks } from "./app";
+import { type AppRuntime, buildApp, type ExchangeHooks, fastListener } from "./app";
 import { type AuthOptions, Authenticator, type BasicCredential, type OAuthClient } from "./auth";
 import { DEFAULT_LIMITS, type Limits, type ServiceContext } from "./context";
 import type { CoreServices } from "./core-types";
@@ -85,6 +85,7 @@ export class Target {
   private port: number;
   private closed = false;
   private readonly rawJournal: Journal;
+  private readonly runtime: AppRuntime;
   private adminServer: Server | undefined;
   private adminPort: number;
   private readonly seedOptions: { users: number; groups: number; seed: string } | undefined;
@@ -131,7 +132,7 @@ export class Target {
     }
     this.wireHooks();
     const services: CoreServices = { ctx: this.ctx, auth: () => this.auth.schemes() };
-    this.app = buildApp({
+    this.runtime = {
       clock: this.clock,
       basePath: this.basePath,
       services,
@@ -140,7 +141,8 @@ export class Target {
       maxPayloadSize: () => this.ctx.limits.maxPayloadSize,
       hooks: this.hooks,
       mount: (app) => this.mountExtras(app),
-    });
+    };
+    this.app = buildApp(this.runtime);
   }
 
   /** The admin API beside the SCIM base path (also served on its own listener, see adminUrl). */
@@ -156,8 +158,8 @@ export class Target {
       const answered = !exchange.handled && response !== undefined;
       this.rawJournal.record({
         at: exchange.startedAt,
-        method: exchange.req.method,
-        url: exchange.req.originalUrl,
+        method: exchange.req.method ?? "GET",
+        url: exchange.url,
         headers: exchange.req.headers,
         body: exchange.raw,
         response,
@@ -228,7 +230,7 @@ export class Target {
   async start(): Promise<void> {
     if (this.closed) throw new Error("this target was closed; create a new one");
     if (this.server?.listening) return;
-    const server = createServer(this.app);
+    const server = createServer(fastListener(this.runtime, this.app));
     server.keepAliveTimeout = 5000;
     server.on("connection", (socket) => {
       this.sockets.add(socket);

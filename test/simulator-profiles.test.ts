@@ -97,3 +97,19 @@ describe("switching profiles", () => {
     }).toThrow(/profile/);
   });
 });
+
+describe("the enterprise manager", () => {
+  it("is set from a bare id in both Entra dialects, and refused as a string under rfc", async () => {
+    const manager = `${SCHEMA.enterpriseUser}:manager`;
+    const { api, userId, otherId } = await setup("entra");
+    const old = await api.patch(`/Users/${userId}`, ops({ op: "Add", path: manager, value: otherId }));
+    expect(old.status).toBe(200);
+    expect(old.body[SCHEMA.enterpriseUser]).toEqual({ manager: { value: otherId } });
+    const modern = await api.patch(`/Users/${otherId}`, ops({ op: "replace", value: { [manager]: userId } }));
+    expect(modern.body[SCHEMA.enterpriseUser]).toEqual({ manager: { value: userId } });
+    const strict = await setup("rfc");
+    const refused = await strict.api.patch(`/Users/${strict.userId}`, ops({ op: "add", path: manager, value: strict.otherId }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.scimType).toBe("invalidValue");
+  });
+});

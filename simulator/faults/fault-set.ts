@@ -126,7 +126,7 @@ export class FaultSet {
   }
 
   private async evaluate(exchange: Exchange, kind: "scim" | "token"): Promise<CoreResponse | undefined> {
-    const request = classify(exchange.req.method, exchange.path, exchange.req.headers.authorization, kind === "token");
+    const request = classify(exchange.req.method ?? "GET", exchange.path, exchange.req.headers.authorization, kind === "token");
     const now = this.clock.now();
     for (const rule of this.rules) {
       if (rule.retired || !this.matches(rule, request, exchange, now)) continue;
