@@ -1,0 +1,40 @@
+import type { ClockPeer } from "../../common/virtual-clock";
+import type { EngineApiClient } from "./engine-api-client";
+
+/** `GET /_engine/clock` of an engine started with `--clock controlled`. */
+interface ClockState {
+  nowMs: number;
+  nextTimerAtMs: number | null;
+  inflightIo: string[];
+}
+
+/**
+ * The clock of an engine in a child process, paired with the world's clock as a ClockPeer: its
+ * timers count when the world looks for the next one, its requests in flight keep the world from
+ * moving on (unless the target is sleeping on their behalf), and the world moves it along.
+ *
+ * Asking for the I/O in flight first lets the child settle its own work (`POST {to: now, settle:
+ * false}` runs the child's settle step: a few event-loop turns with no timer or I/O change), so that
+ * CPU work between two of its requests is not mistaken for quiet.
+ */
+export class EngineClockPeer implements ClockPeer {
+  constructor(private readonly api: EngineApiClient) {}
+
+  async inflightIo(): Promise<string[]> {
+    const { nowMs } = await this.state();
+    return (await this.api.post<ClockState>("/_engine/clock", { to: nowMs, settle: false })).inflightIo;
+  }
+
+  async nextTimerAt(): Promise<number | undefined> {
+    return (await this.state()).nextTimerAtMs ?? undefined;
+  }
+
+  /** Fires the child's timers due by `t` (also those due right now) without waiting for their work. */
+  async advanceTo(t: number): Promise<void> {
+    await this.api.post<ClockState>("/_engine/clock", { to: t, settle: false });
+  }
+
+  state(): Promise<ClockState> {
+    return this.api.get<ClockState>("/_engine/clock");
+  }
+}

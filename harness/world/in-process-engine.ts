@@ -1,0 +1,220 @@
+import type { Logger } from "../../common/logger";
+import type { VirtualClock } from "../../common/virtual-clock";
+import { Engine } from "../../engine/index";
+import type { SourceGroup, SourceUser } from "../../engine/directory/types";
+import type { ProvisioningObjectSummary, SynchronizationJob } from "../../engine/model/graph-types";
+import { cycleEventOf, factsOfOutcome, FinishedCycles } from "./cycle-events";
+import { applyDirectoryEdit } from "./directory-edits";
+import type { EngineHost } from "./engine-host";
+import type { ScopeSnapshot } from "./expected-target";
+import { LogReader } from "./log-reader";
+import { SeverableClock } from "./severable-clock";
+import { severableTransport, type SeverableTransport } from "./world-transport";
+import type { CycleEvent, DirectoryEdit, EngineCall, RestartMode, WorldEvent } from "./world";
+
+export interface InProcessEngineOptions {
+  /** The world's clock (shared with the target and the mail catcher). */
+  clock: VirtualClock;
+  /** The engine's SQLite file; the job already exists in it. */
+  file: string;
+  seed: string;
+  apiToken: string;
+  jobId: string;
+  servicePrincipalId: string;
+  logger: Logger;
+  /** Lines the logger wrote (the engine's diagnostics). */
+  lines: () => string[];
+}
+
+/** One life of the engine object: what a crash abandons. */
+interface Incarnation {
+  engine: Engine;
+  clock: SeverableClock;
+  transport: SeverableTransport;
+}
+
+/**
+ * The engine in this process, called through its TypeScript API inside `clock.runUntil`, so that
+ * everything it waits on (its HTTP requests, its timers) is seen by the world's clock. Each
+ * incarnation gets its own severable view of the clock and its own connection pool, so that a
+ * crash can cut the abandoned object off completely.
+ */
+export class InProcessEngine implements EngineHost {
+  readonly jobId: string;
+  readonly servicePrincipalId: string;
+  private current: Incarnation;
+  private readonly cycles: FinishedCycles;
+  private readonly log: WorldEvent[] = [];
+  private readonly logs: LogReader;
+  private generated = 0;
+
+  private constructor(private readonly options: InProcessEngineOptions) {
+    this.jobId = options.jobId;
+    this.servicePrincipalId = options.servicePrincipalId;
+    this.cycles = new FinishedCycles(options.jobId);
+    this.current = this.incarnate();
+    this.logs = new LogReader(async (skipToken) =>
+      this.engine.provisioningLogs({ top: 1000, ...(skipToken !== undefined ? { skipToken } : {}) }),
+    );
+  }
+
+  /** Opens the engine on its file and turns its scheduler on. */
+  static async start(options: InProcessEngineOptions): Promise<InProcessEngine> {
+    const host = new InProcessEngine(options);
+    await host.engine.start();
+    return host;
+  }
+
+  /** The live engine object (for tests that look inside). */
+  get engine(): Engine {
+    return this.current.engine;
+  }
+
+  async runCycle(): Promise<CycleEvent> {
+    const outcome = await this.drive(this.engine.runCycle(this.jobId));
+    this.pollCycles();
+    return cycleEventOf(factsOfOutcome(outcome));
+  }
+
+  async nextCycleAt(): Promise<number | undefined> {
+    if (this.engine.isCycleRunning(this.jobId)) return this.options.clock.now();
+    const job = this.engine.store.jobs.job(this.jobId);
+    if (!job || job.scheduleState !== "Active" || job.nextRunAt === null) return undefined;
+    return job.nextRunAt;
+  }
+
+  async job(): Promise<SynchronizationJob> {
+    return this.engine.job(this.jobId);
+  }
+
+  provisioningLogs(): Promise<ProvisioningObjectSummary[]> {
+    return this.logs.all();
+  }
+
+  async call(call: EngineCall): Promise<unknown> {
+    const engine = this.engine;
+    switch (call.call) {
+      case "start":
+        return engine.startJob(this.jobId);
+      case "pause":
+        return engine.pauseJob(this.jobId);
+      case "quarantine":
+        throw new Error("quarantine on demand is not available in this engine yet");
+      case "restart":
+        return this.drive(engine.restartJob(this.jobId, call.resetScope));
+      case "provisionOnDemand": {
+        const subject = { objectId: call.subject.id, objectTypeName: call.subject.kind === "user" ? "User" : "Group" };
+        const records = await this.drive(engine.provisionOnDemand(this.jobId, [subject]));
+        return records[0];
+      }
+      case "mapping": {
+        const key = call.mapping.sourceObject === "Group" ? "group" : "user";
+        return this.drive(engine.updateJob(this.jobId, { mappings: { [key]: call.mapping } }));
+      }
+      case "scoping": {
+        const key = call.object === "Group" ? "group" : "user";
+        const mapping = engine.store.jobs.job(this.jobId)!.config.mappings[key];
+        return this.drive(engine.updateJob(this.jobId, { mappings: { [key]: { ...mapping, scoping: call.filter } } }));
+      }
+    }
+  }
+
+  async restart(mode: RestartMode): Promise<void> {
+    if (mode === "kill") throw new Error("restart kill needs the engine in a child process (engine: process)");
+    const old = this.current;
+    const cutOff = this.runningCycle();
+    if (mode === "graceful") {
+      await this.drive(old.engine.close());
+    } else {
+      await abandon(old);
+    }
+    if (cutOff) this.log.push(cycleEventOf({ ...cutOff, endedAt: this.options.clock.now(), result: "interrupted" }));
+    this.current = this.incarnate();
+    await this.current.engine.start();
+  }
+
+  async users(): Promise<SourceUser[]> {
+    return this.engine.directory.listUsers();
+  }
+
+  async groups(): Promise<SourceGroup[]> {
+    return this.engine.directory.listGroups();
+  }
+
+  async applyEdit(edit: DirectoryEdit): Promise<void> {
+    applyDirectoryEdit(this.engine.directory, this.servicePrincipalId, edit, `${this.options.seed}/generate-${++this.generated}`);
+  }
+
+  async scopeSnapshot(): Promise<ScopeSnapshot> {
+    const job = this.engine.store.jobs.job(this.jobId)!;
+    const sp = this.engine.store.jobs.servicePrincipal(this.servicePrincipalId);
+    return {
+      directory: this.engine.directory.exportJson(),
+      servicePrincipalId: this.servicePrincipalId,
+      scope: sp?.secrets.SyncAll?.toLowerCase() === "true" ? "all" : "assigned",
+      mappings: job.config.mappings,
+    };
+  }
+
+  async events(): Promise<WorldEvent[]> {
+    this.pollCycles();
+    return [...this.log];
+  }
+
+  secrets(): string[] {
+    return [this.options.apiToken];
+  }
+
+  diagnostics(): string[] {
+    return this.options.lines();
+  }
+
+  async dispose(): Promise<void> {
+    await abandon(this.current);
+  }
+
+  private incarnate(): Incarnation {
+    const clock = new SeverableClock(this.options.clock);
+    const transport = severableTransport();
+    const engine = new Engine({
+      clock,
+      file: this.options.file,
+      seed: this.options.seed,
+      apiToken: this.options.apiToken,
+      logger: this.options.logger,
+      transport,
+    });
+    return { engine, clock, transport };
+  }
+
+  /** Drives the world's clock until the engine's work is done. */
+  private drive<T>(work: Promise<T>): Promise<T> {
+    return this.options.clock.runUntil(work);
+  }
+
+  /** The cycle this engine object is executing now, if any. */
+  private runningCycle() {
+    if (!this.engine.isCycleRunning(this.jobId)) return undefined;
+    const record = this.engine.store.cycles.running(this.jobId);
+    if (!record) return undefined;
+    return { id: record.id, kind: record.kind, beganAt: record.beganAt, counts: record.counts, error: null };
+  }
+
+  private pollCycles(): void {
+    if (!this.engine.store.db.open) return;
+    for (const facts of this.cycles.read(this.engine.store.db)) this.log.push(cycleEventOf(facts));
+  }
+}
+
+/**
+ * What a crash does to an engine object: its clock view is severed (no timer, sleep or I/O ever
+ * resumes it), its connections are reset (the target sees the client go away), and once the
+ * commit batch already queued had its few event-loop turns, its database handle is closed as the
+ * operating system would. No close(), no cleanup of its own.
+ */
+async function abandon(incarnation: Incarnation): Promise<void> {
+  incarnation.clock.sever();
+  await incarnation.transport.destroy();
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+  incarnation.engine.store.close();
+}

@@ -1,0 +1,288 @@
+import Database from "better-sqlite3";
+import type { VirtualClock } from "../../common/virtual-clock";
+import type { SourceGroup, SourceUser } from "../../engine/directory/types";
+import type { DirectoryJson } from "../../engine/directory/types";
+import type { ObjectMapping } from "../../engine/mapping/types";
+import type { ProvisioningObjectSummary, SynchronizationJob } from "../../engine/model/graph-types";
+import type { CycleOutcome } from "../../engine/index";
+import { cycleEventOf, factsOfOutcome, FinishedCycles } from "./cycle-events";
+import { EngineApiClient } from "./engine-api-client";
+import { EngineClockPeer } from "./engine-clock-peer";
+import type { EngineHost } from "./engine-host";
+import { spawnEngine, type EngineProcess } from "./engine-process";
+import type { ScopeSnapshot } from "./expected-target";
+import { LogReader } from "./log-reader";
+import type { CycleEvent, DirectoryEdit, EngineCall, RestartMode, WorldEvent } from "./world";
+
+export interface ProcessEngineOptions {
+  clock: VirtualClock;
+  /** The prepared state file (`<dataDir>/engine.sqlite`). */
+  file: string;
+  dataDir: string;
+  seed: string;
+  apiToken: string;
+  jobId: string;
+  servicePrincipalId: string;
+  scope: "assigned" | "all";
+  logLevel: string;
+}
+
+/** Wall-clock limit for the child to pick up work the harness sent it. */
+const PICKUP_LIMIT_MS = 10_000;
+
+/**
+ * The engine as a child process (`scimlab engine --clock controlled`), driven over its HTTP API.
+ * Its clock is paired with the world's as a ClockPeer (io ids `engine-io-…`, the world's are
+ * `world-io-…`), so its timers count and its requests to the target hold the world until they are
+ * answered or the target sleeps on their behalf. `kill` is a real SIGKILL; the next child opens
+ * the same state file and resumes where the killed one was.
+ */
+export class ProcessEngine implements EngineHost {
+  readonly jobId: string;
+  readonly servicePrincipalId: string;
+  private process!: EngineProcess;
+  private api!: EngineApiClient;
+  private detach: () => void = () => undefined;
+  private readonly lines: string[] = [];
+  private readonly cycles: FinishedCycles;
+  private readonly log: WorldEvent[] = [];
+  private readonly logs: LogReader;
+  private db: Database.Database | undefined;
+  private generated = 0;
+
+  private constructor(private readonly options: ProcessEngineOptions) {
+    this.jobId = options.jobId;
+    this.servicePrincipalId = options.servicePrincipalId;
+    this.cycles = new FinishedCycles(options.jobId);
+    this.logs = new LogReader((skipToken) =>
+      this.api.get(`/v1.0/auditLogs/provisioning?$top=1000${skipToken !== undefined ? `&$skiptoken=${encodeURIComponent(skipToken)}` : ""}`),
+    );
+  }
+
+  static async start(options: ProcessEngineOptions): Promise<ProcessEngine> {
+    const host = new ProcessEngine(options);
+    await host.launch();
+    return host;
+  }
+
+  /** The child's process id (tests kill it from outside). */
+  get pid(): number | undefined {
+    return this.process.child.pid;
+  }
+
+  async runCycle(): Promise<CycleEvent> {
+    const request = this.api.post<{ outcome: CycleOutcome }>(`/_engine/jobs/${this.jobId}/cycles`);
+    const { outcome } = await this.drive(request, async () => (await this.job()).status.progress.length > 0);
+    this.pollCycles();
+    return cycleEventOf(factsOfOutcome(outcome));
+  }
+
+  async nextCycleAt(): Promise<number | undefined> {
+    if ((await this.job()).status.progress.length > 0) return this.options.clock.now();
+    const row = this.state().prepare("SELECT schedule_state, next_run_at FROM engine_jobs WHERE id = ?").get(this.jobId) as
+      | { schedule_state: string; next_run_at: number | null }
+      | undefined;
+    if (!row || row.schedule_state !== "Active" || row.next_run_at === null) return undefined;
+    return row.next_run_at;
+  }
+
+  job(): Promise<SynchronizationJob> {
+    return this.api.get(this.jobPath());
+  }
+
+  provisioningLogs(): Promise<ProvisioningObjectSummary[]> {
+    return this.logs.all();
+  }
+
+  async call(call: EngineCall): Promise<unknown> {
+    switch (call.call) {
+      case "start":
+      case "pause":
+        await this.api.post(`${this.jobPath()}/${call.call}`);
+        return undefined;
+      case "quarantine":
+        throw new Error("quarantine on demand is not available in this engine yet");
+      case "restart":
+        await this.api.post(`${this.jobPath()}/restart`, { criteria: { resetScope: call.resetScope.join(", ") } });
+        return undefined;
+      case "provisionOnDemand": {
+        const subjects = [{ objectId: call.subject.id, objectTypeName: call.subject.kind === "user" ? "User" : "Group" }];
+        const request = this.api.post<{ value: string }>(`${this.jobPath()}/provisionOnDemand`, { parameters: [{ subjects }] });
+        const answer = await this.drive(request, async () => (await this.peer().inflightIo()).length > 0);
+        return (JSON.parse(answer.value) as ProvisioningObjectSummary[])[0];
+      }
+      case "mapping":
+        return this.api.put(`/_engine/jobs/${this.jobId}/mappings`, { [call.mapping.sourceObject === "Group" ? "group" : "user"]: call.mapping });
+      case "scoping":
+        return this.api.put(`/_engine/jobs/${this.jobId}/scoping`, { [call.object === "Group" ? "group" : "user"]: call.filter });
+    }
+  }
+
+  /** graceful: SIGTERM (the engine stops cleanly); crash and kill: SIGKILL. Then a new child on the same file. */
+  async restart(mode: RestartMode): Promise<void> {
+    const job = await this.job();
+    const running = job.status.progress.length > 0 ? this.runningCycle() : undefined;
+    await this.stopProcess(mode === "graceful" ? "SIGTERM" : "SIGKILL");
+    if (running) this.log.push(cycleEventOf({ ...running, endedAt: this.options.clock.now(), result: "interrupted" }));
+    await this.launch();
+  }
+
+  async users(): Promise<SourceUser[]> {
+    return (await this.api.get<{ value: SourceUser[] }>("/_engine/directory/users?$top=100000")).value;
+  }
+
+  async groups(): Promise<SourceGroup[]> {
+    return (await this.api.get<{ value: SourceGroup[] }>("/_engine/directory/groups?$top=100000")).value;
+  }
+
+  async applyEdit(edit: DirectoryEdit): Promise<void> {
+    const d = "/_engine/directory";
+    const assign = (principalId: string) => this.api.post(`${d}/assignments`, { servicePrincipalId: this.servicePrincipalId, principalId });
+    switch (edit.edit) {
+      case "createUser": {
+        const user = await this.api.post<SourceUser>(`${d}/users`, edit.user);
+        if (edit.assigned) await assign(user.id);
+        return;
+      }
+      case "createGroup": {
+        const group = await this.api.post<SourceGroup>(`${d}/groups`, edit.group);
+        for (const userId of edit.memberIds) await this.api.post(`${d}/groups/${group.id}/members`, { userId });
+        if (edit.assigned) await assign(group.id);
+        return;
+      }
+      case "updateUser":
+        await this.api.patch(`${d}/users/${edit.id}`, edit.set);
+        return;
+      case "updateGroup":
+        await this.api.patch(`${d}/groups/${edit.id}`, edit.set);
+        return;
+      case "deleteUser":
+        await this.api.delete(`${d}/users/${edit.id}${edit.hard ? "?hard=true" : ""}`);
+        return;
+      case "deleteGroup":
+        await this.api.delete(`${d}/groups/${edit.id}${edit.hard ? "?hard=true" : ""}`);
+        return;
+      case "assign":
+        await assign(edit.id);
+        return;
+      case "unassign":
+        await this.api.delete(`${d}/assignments/${this.servicePrincipalId}/${edit.id}`);
+        return;
+      case "addMember":
+        await this.api.post(`${d}/groups/${edit.groupId}/members`, { userId: edit.userId });
+        return;
+      case "removeMember":
+        await this.api.delete(`${d}/groups/${edit.groupId}/members/${edit.userId}`);
+        return;
+      case "generate":
+        await this.api.post(`${d}/generate`, {
+          users: edit.users,
+          groups: edit.groups,
+          seed: `${this.options.seed}/generate-${++this.generated}`,
+          ...(edit.assigned ? { assignTo: this.servicePrincipalId } : {}),
+        });
+        return;
+    }
+  }
+
+  async scopeSnapshot(): Promise<ScopeSnapshot> {
+    const [directory, mappings] = await Promise.all([
+      this.api.get<DirectoryJson>("/_engine/directory/export"),
+      this.api.get<{ user: ObjectMapping; group: ObjectMapping }>(`/_engine/jobs/${this.jobId}/mappings`),
+    ]);
+    return { directory, servicePrincipalId: this.servicePrincipalId, scope: this.options.scope, mappings };
+  }
+
+  async events(): Promise<WorldEvent[]> {
+    this.pollCycles();
+    return [...this.log];
+  }
+
+  secrets(): string[] {
+    return [this.options.apiToken];
+  }
+
+  diagnostics(): string[] {
+    return [...this.lines];
+  }
+
+  async dispose(): Promise<void> {
+    await this.stopProcess("SIGKILL");
+  }
+
+  // ---- internals ----
+
+  private async launch(): Promise<void> {
+    this.process = await spawnEngine({
+      dataDir: this.options.dataDir,
+      apiToken: this.options.apiToken,
+      seed: this.options.seed,
+      logLevel: this.options.logLevel,
+      onLine: (line) => this.lines.push(line),
+    });
+    this.api = new EngineApiClient(this.process.url, this.options.apiToken);
+    const peer = new EngineClockPeer(this.api);
+    // The child starts at the time its state file says; bring it to the world's now.
+    const { nowMs } = await peer.state();
+    if (nowMs < this.options.clock.now()) await peer.advanceTo(this.options.clock.now());
+    this.detach = this.options.clock.attachPeer(peer);
+    this.currentPeer = peer;
+  }
+
+  private currentPeer: EngineClockPeer | undefined;
+
+  private peer(): EngineClockPeer {
+    return this.currentPeer!;
+  }
+
+  private async stopProcess(signal: "SIGTERM" | "SIGKILL"): Promise<void> {
+    this.detach();
+    this.detach = () => undefined;
+    this.db?.close();
+    this.db = undefined;
+    const { child, exited } = this.process;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  }
+
+  /**
+   * Drives the world's clock until the child answered. The harness's own request is not I/O the
+   * clock sees, so first wait (in real time) until the child has picked the work up; from then on
+   * its timers and requests hold the clock as usual.
+   */
+  private async drive<T>(request: Promise<T>, pickedUp: () => Promise<boolean>): Promise<T> {
+    let settled = false;
+    request.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const deadline = performance.now() + PICKUP_LIMIT_MS; // real-time: waiting for another process
+    while (!settled && !(await pickedUp())) {
+      if (performance.now() > deadline) break; // real-time: see above
+      await new Promise((resolve) => setTimeout(resolve, 1)); // real-time: polling another process
+    }
+    return this.options.clock.runUntil(request);
+  }
+
+  private jobPath(): string {
+    return `/v1.0/servicePrincipals/${this.servicePrincipalId}/synchronization/jobs/${this.jobId}`;
+  }
+
+  /** A read-only view of the child's state file (WAL: readers never block the writer). */
+  private state(): Database.Database {
+    this.db ??= new Database(this.options.file, { readonly: true, fileMustExist: true });
+    return this.db;
+  }
+
+  private runningCycle() {
+    const row = this.state().prepare("SELECT id, kind, began_at, counts FROM engine_cycles WHERE job_id = ? AND state = 'running' ORDER BY began_at DESC LIMIT 1").get(this.jobId) as
+      | { id: string; kind: string; began_at: number; counts: string }
+      | undefined;
+    if (!row) return undefined;
+    return { id: row.id, kind: row.kind === "initial" ? ("initial" as const) : ("incremental" as const), beganAt: row.began_at, counts: JSON.parse(row.counts) as { exported: number; failures: number }, error: null };
+  }
+
+  private pollCycles(): void {
+    for (const facts of this.cycles.read(this.state())) this.log.push(cycleEventOf(facts));
+  }
+}
