@@ -28,6 +28,24 @@ import { EngineStore, idSource } from "./state/engine-store";
 import type { Escrow } from "./state/escrow-store";
 import { createEngineApp, type EngineAppOptions } from "./api/engine-app";
 import type { Express } from "express";
+import { ConfigError } from "../common/config-error";
+import { EventStore, type EventQuery } from "./events/event-store";
+import type { JobEvent, JobEventListener } from "./events/job-event";
+import { queryDirectoryAudits, type AuditQuery, type DirectoryAudit } from "./events/directory-audit";
+import { MailRuntime, type MailDelivery } from "./jobs/mail-runtime";
+import { notificationSettingsOf, validateQuarantineOptions } from "./jobs/job-policy";
+import type { QuarantineOptions } from "./jobs/job-types";
+import { QuarantineRuntime } from "./jobs/quarantine-runtime";
+import { NotificationLedger } from "./notifications/ledger";
+import { compileNotificationConfig, type NotificationConfig, type NotificationConfigInput } from "./notifications/notification-config";
+import type { JobNotificationContext } from "./notifications/dispatcher";
+import type { CaughtMail, MailQuery } from "./notifications/mail-store";
+import { compileSmtpConfig } from "./notifications/mailer";
+import type { NotificationRecord } from "./notifications/notification-record";
+import type { NotificationSettings } from "./notifications/notification-settings";
+import { nextTickAt } from "./quarantine/transition";
+import type { QuarantineState } from "./quarantine/types";
+import { KeyedTimers } from "./scheduler/keyed-timers";
 
 export interface EngineOptions {
   /** All time: schedules, timeouts, Retry-After, timestamps. @default SystemClock */
@@ -48,9 +66,29 @@ export interface EngineOptions {
   directory?: (db: Db) => SourceDirectory;
   /** HTTP client for the target. @default undici keep-alive pools (closed with the engine) */
   transport?: HttpTransport;
-  /** Accidental-deletion prevention hook (issue 5): true holds a cycle's planned deletions. */
+  /**
+   * Replaces the accidental-deletion threshold's decision: true holds the cycle's planned deletes
+   * plus disables (staged, TooManyDeletes). @default the threshold of SyncNotificationSettings (500)
+   */
   holdDeletions?: (job: JobRecord, planned: number) => boolean;
+  /**
+   * Quarantine rules for every job (a job's own `quarantine` option overrides them field by field):
+   * `{threshold: "entra-current" | {preset?, minFailures?, proportion?, combinator?, totalCap?, …},
+   * backoffCap, disableAfter, credentialFailureShare, pruneEscrowsOnInitial}`. @default entra-2019, 24h, 28d
+   */
+  quarantine?: QuarantineOptions;
+  /** What mail is sent and when (sender, first reminder, resend period, kinds on/off). @default docs/quarantine.md */
+  notifications?: NotificationConfigInput;
+  /**
+   * Where mail goes: `"catcher"` (an embedded SMTP server on loopback, mail kept in the state file,
+   * `GET /_engine/mail`), `{catcher: {host, port}}`, `{smtp: {host, port, secure?, requireTLS?,
+   * ignoreTLS?, rejectUnauthorized?, auth?: {user, pass}, timeoutMs?}}` (any SMTP server), or `"off"`.
+   * @default "catcher"
+   */
+  mail?: MailOption;
 }
+
+export type MailOption = "catcher" | "off" | { catcher: { host?: string; port?: number } } | { smtp: Record<string, unknown> };
 
 export class Engine {
   readonly clock: Clock;
@@ -64,6 +102,15 @@ export class Engine {
   readonly secrets = new SecretRegistry();
   readonly apiToken: string;
   readonly file: string;
+  /** The job-event audit. */
+  readonly eventStore: EventStore;
+  /** The quarantine machine's runtime (policy per job, steps, deletion decisions). */
+  readonly quarantine: QuarantineRuntime;
+  /** Notification mail: delivery, dispatch, the embedded catcher's mailbox (`mail.store`). */
+  readonly mail: MailRuntime;
+  readonly ledger: NotificationLedger;
+  readonly notificationConfig: NotificationConfig;
+  private readonly ticks: KeyedTimers;
   private readonly coordinator: CycleCoordinator;
   private readonly onDemandDeps;
   private closed = false;
@@ -73,6 +120,10 @@ export class Engine {
   constructor(readonly options: EngineOptions) {
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger ?? silentLogger();
+    // Options are validated before the file is opened: a bad one throws ConfigError naming it.
+    const quarantineDefaults = validateQuarantineOptions(options.quarantine, "quarantine");
+    this.notificationConfig = compileNotificationConfig(options.notifications, "notifications");
+    const delivery = mailDelivery(options.mail);
     this.file = resolveFile(options);
     this.store = EngineStore.open(this.file);
     this.directory = options.directory ? options.directory(this.store.db) : new SqliteDirectory(this.store.db, options.seed === undefined ? {} : { idSeed: `${options.seed}/directory` });
@@ -95,15 +146,39 @@ export class Engine {
       }),
       this.logger,
     );
-    const onJobChanged = (jobId: string): void => this.arm(jobId);
+    const onJobChanged = (jobId: string): void => {
+      this.arm(jobId);
+      this.mail.request(jobId);
+    };
+    this.eventStore = new EventStore(this.store.db, this.clock, newId, this.secrets, this.logger);
+    this.ledger = new NotificationLedger(this.store.db, this.notificationConfig.sender);
+    this.mail = new MailRuntime({
+      db: this.store.db, clock: this.clock, logger: this.logger, secrets: this.secrets, events: this.eventStore,
+      ledger: this.ledger, config: this.notificationConfig, delivery,
+      contextOf: (jobId) => this.notificationContext(jobId),
+      jobIds: () => this.store.jobs.jobs().map((j) => j.id),
+    });
+    this.quarantine = new QuarantineRuntime({
+      store: this.store, events: this.eventStore, ledger: this.ledger, clock: this.clock, logger: this.logger,
+      defaults: quarantineDefaults, holdDeletions: options.holdDeletions, afterCommit: onJobChanged,
+    });
+    this.ticks = new KeyedTimers(this.clock, (jobId) => this.quarantine.tick(jobId), this.logger, "quarantine tick");
     this.coordinator = new CycleCoordinator({
       store: this.store, logs: this.logs, directory: this.directory, clock: this.clock, logger: this.logger, newId, context, onJobChanged,
-      ...(options.holdDeletions ? { holdDeletions: options.holdDeletions } : {}),
+      quarantine: this.quarantine, events: this.eventStore,
     });
     const deleteLogs = this.store.db.prepare("DELETE FROM engine_provisioning_logs WHERE job_id = ?");
     this.jobs = new JobService({
       store: this.store, clock: this.clock, catalog, secrets: this.secrets, newId,
-      coordinator: this.coordinator, onJobChanged, deleteLogs: (jobId) => deleteLogs.run(jobId),
+      coordinator: this.coordinator, onJobChanged, quarantine: this.quarantine, events: this.eventStore,
+      deleteLogs: (jobId) => {
+        deleteLogs.run(jobId);
+        this.ledger.deleteJob(jobId);
+      },
+      notificationsBlocked: (job) => {
+        const ctx = this.notificationContext(job.id);
+        return ctx ? this.mail.blocked(ctx) : null;
+      },
     });
     this.onDemandDeps = { store: this.store, logs: this.logs, directory: this.directory, clock: this.clock, newId, context };
     for (const sp of this.store.jobs.servicePrincipals()) {
@@ -111,13 +186,20 @@ export class Engine {
     }
   }
 
-  /** Turns the scheduler on: interrupted cycles resume now, due cycles run, the rest are armed. */
-  async start(): Promise<void> {
+  /**
+   * Turns the scheduler on: interrupted cycles resume now, due cycles run, the rest are armed;
+   * quarantine ticks are armed; mail starts (the embedded catcher listens) and notifications owed
+   * while the engine was down go out. `apiBaseUrl` is linked from the mail.
+   */
+  async start(options: { apiBaseUrl?: string } = {}): Promise<void> {
     this.scheduler.start();
+    this.ticks.start();
     for (const job of this.store.jobs.jobs()) {
       if (job.scheduleState === "Active" && this.store.cycles.running(job.id)) this.scheduler.arm(job.id, this.clock.now());
-      else this.arm(job.id);
+      else this.scheduler.arm(job.id, this.dueAt(job.id));
+      this.armTick(job.id);
     }
+    await this.mail.start(options);
   }
 
   /** Stops the scheduler and interrupts running cycles (they resume on the next start), then closes the file. */
@@ -125,7 +207,9 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     this.scheduler.stop();
+    this.ticks.stop();
     await this.coordinator.stopAll();
+    await this.mail.close();
     await this.closeTransport();
     this.store.close();
   }
@@ -221,12 +305,120 @@ export class Engine {
     return this.store.escrows.all(jobId);
   }
 
-  private arm(jobId: string): void {
+  // ---- quarantine, notifications, audit ----
+
+  /** Quarantines the job now with QuarantinedOnDemand (held until start or restart with QuarantineState). */
+  quarantineJob(jobId: string, input: { reason?: string; message?: string } = {}): SynchronizationJob {
+    return this.jobs.view(this.jobs.quarantine(jobId, input));
+  }
+
+  /** The quarantine machine's state of the job (more than Graph's `status.quarantine` shows). */
+  quarantineState(jobId: string): QuarantineState {
+    return this.jobs.job(jobId).quarantine;
+  }
+
+  /** When the job's next cycle starts (the schedule's next run, or the quarantine's next attempt); null when none will. */
+  nextCycleAt(jobId: string): number | null {
+    this.jobs.job(jobId);
+    return this.dueAt(jobId);
+  }
+
+  /** Job events in `seq` order (see engine/events/job-event.ts); throws RangeError for a bad query. */
+  events(query: EventQuery = {}): JobEvent[] {
+    return this.eventStore.query(query);
+  }
+
+  /** Calls `listener` with every job event from now on, once committed; returns the unsubscribe. */
+  onEvent(listener: JobEventListener): () => void {
+    return this.eventStore.onEvent(listener);
+  }
+
+  /** Job events as Graph `directoryAudit` records, newest first (`GET /v1.0/auditLogs/directoryAudits`). */
+  directoryAudits(query: AuditQuery = {}): { value: DirectoryAudit[]; nextSkipToken?: string } {
+    return queryDirectoryAudits(this.eventStore, (spId) => this.store.jobs.servicePrincipal(spId)?.displayName ?? null, query);
+  }
+
+  /** Mail the embedded catcher received, oldest first. */
+  mails(query: MailQuery = {}): CaughtMail[] {
+    return this.mail.store.list(query).items;
+  }
+
+  /** The job's notification ledger: owed, sending, sent and suppressed notifications. */
+  notifications(jobId: string): NotificationRecord[] {
+    this.jobs.job(jobId);
+    return this.ledger.records(jobId);
+  }
+
+  /** The job's `SyncNotificationSettings`, parsed, and why no mail can go out now (null: it can). */
+  notificationSettings(jobId: string): { settings: NotificationSettings; blocked: string | null } {
+    const job = this.jobs.job(jobId);
+    const sp = this.jobs.servicePrincipal(job.servicePrincipalId);
+    const settings = notificationSettingsOf(sp.secrets);
+    return { settings, blocked: this.mail.blocked(this.notificationContext(jobId)!) };
+  }
+
+  /**
+   * Changes the job's notification settings (its service principal's `SyncNotificationSettings`
+   * secret): recipients (a list or `"a@x;b@y"`), on/off, the accidental-deletion threshold.
+   */
+  setNotificationSettings(
+    jobId: string,
+    patch: { enabled?: boolean; recipients?: string | string[]; deleteThresholdEnabled?: boolean; deleteThresholdValue?: number },
+  ): { settings: NotificationSettings; blocked: string | null } {
+    const job = this.jobs.job(jobId);
+    const sp = this.jobs.servicePrincipal(job.servicePrincipalId);
+    const current = notificationSettingsOf(sp.secrets);
+    const recipients = patch.recipients === undefined ? [...current.recipients, ...current.invalidRecipients] : patch.recipients;
+    const value = {
+      Enabled: patch.enabled ?? current.enabled,
+      Recipients: Array.isArray(recipients) ? recipients.join(";") : recipients,
+      DeleteThresholdEnabled: patch.deleteThresholdEnabled ?? current.deleteThresholdEnabled,
+      DeleteThresholdValue: patch.deleteThresholdValue ?? current.deleteThresholdValue,
+    };
+    this.jobs.setSecrets(sp.id, { SyncNotificationSettings: JSON.stringify(value) });
+    return this.notificationSettings(jobId);
+  }
+
+  /** Resolves when no notification mail is being sent (useful before reading the mailbox). */
+  async mailIdle(): Promise<void> {
+    await this.mail.idle();
+  }
+
+  private notificationContext(jobId: string): JobNotificationContext | null {
     const job = this.store.jobs.job(jobId);
     const sp = job && this.store.jobs.servicePrincipal(job.servicePrincipalId);
-    const due = job && sp && job.scheduleState === "Active" && isConfigured(sp.secrets, job) ? job.nextRunAt : null;
-    this.scheduler.arm(jobId, due);
+    if (!job || !sp) return null;
+    return { jobId, servicePrincipalId: sp.id, jobName: sp.displayName, state: job.quarantine, settings: notificationSettingsOf(sp.secrets) };
   }
+
+  private dueAt(jobId: string): number | null {
+    const job = this.store.jobs.job(jobId);
+    const sp = job && this.store.jobs.servicePrincipal(job.servicePrincipalId);
+    return job && sp && job.scheduleState === "Active" && isConfigured(sp.secrets, job) ? job.nextRunAt : null;
+  }
+
+  private armTick(jobId: string): void {
+    const job = this.store.jobs.job(jobId);
+    this.ticks.arm(jobId, job ? nextTickAt(job.quarantine, this.quarantine.policyOf(job)) : null);
+  }
+
+  private arm(jobId: string): void {
+    this.scheduler.arm(jobId, this.dueAt(jobId));
+    this.armTick(jobId);
+  }
+}
+
+/** Validates the `mail` option into where mail goes; ConfigError names the field (never the password). */
+function mailDelivery(option: MailOption | undefined): MailDelivery {
+  if (option === undefined || option === "catcher") return { mode: "catcher", host: "127.0.0.1", port: 0 };
+  if (option === "off") return { mode: "off" };
+  if (typeof option === "object" && option !== null && "smtp" in option) return { mode: "smtp", smtp: compileSmtpConfig(option.smtp, "mail.smtp") };
+  if (typeof option === "object" && option !== null && "catcher" in option) {
+    const { host = "127.0.0.1", port = 0 } = option.catcher ?? {};
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw ConfigError.single("mail.catcher.port", "must be a whole number from 0 to 65535");
+    return { mode: "catcher", host, port };
+  }
+  throw ConfigError.single("mail", "expected \"catcher\", \"off\", {catcher: {host, port}} or {smtp: {host, port, …}}");
 }
 
 function resolveFile(options: EngineOptions): string {

@@ -55,12 +55,12 @@ export async function startEngineWorld(options: WorldOptions = {}): Promise<Engi
   });
   const requests: RecordedRequest[] = [];
   let interceptor: ((req: RecordedRequest) => CoreResponse | null) | null = null;
-  const describe = (exchange: { req: { method: string; url: string }; path: string; body?: unknown }): RecordedRequest => {
-    const q = exchange.req.url.indexOf("?");
+  const describe = (exchange: { req: { method?: string | undefined }; url: string; path: string; body?: unknown }): RecordedRequest => {
+    const q = exchange.url.indexOf("?");
     return {
-      method: exchange.req.method,
+      method: exchange.req.method ?? "",
       path: exchange.path,
-      query: q < 0 ? "" : decodeURIComponent(exchange.req.url.slice(q + 1)),
+      query: q < 0 ? "" : decodeURIComponent(exchange.url.slice(q + 1)),
       status: undefined,
       body: exchange.body,
       at: target.clock.now(),

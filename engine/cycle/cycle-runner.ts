@@ -8,7 +8,8 @@ import type { Logger } from "../../common/logger";
 import { DirectoryError } from "../directory/directory-error";
 import type { SourceDirectory, SourceGroup, SourceUser } from "../directory/types";
 import type { SynchronizationError } from "../model/graph-types";
-import { CREDENTIAL_VALIDATION_FAILURE } from "../scim-client/target-error";
+import { CREDENTIAL_VALIDATION_FAILURE, TargetError } from "../scim-client/target-error";
+import { matchingTarget } from "../jobs/job-context";
 import { isExpired } from "../escrow/escrow-schedule";
 import { itemKey, type CycleEnv, type JobContext, type ObjectResult } from "./cycle-env";
 import { countPlannedDeletions, planCycle, type CyclePlan } from "./cycle-plan";
@@ -49,7 +50,14 @@ export interface RunCycleOptions {
    * Accidental-deletion prevention: called with the deletes plus disables the cycle plans; true
    * holds them (logged as stagedDelete, watermark not advanced). Absent: never hold.
    */
-  holdDeletions?: (planned: number) => boolean;
+  holdDeletions?: (planned: number, cycleId: string) => boolean;
+  /**
+   * Test the connection before anything else (a quarantine attempt): when the target rejects the
+   * credentials or cannot be reached, the cycle fails as a whole at once.
+   */
+  connectionTest?: boolean;
+  /** Told once the cycle is recorded (new or resumed), before any work. */
+  onBegin?: (cycle: { cycleId: string; kind: CycleKind; resumed: boolean }) => void;
 }
 
 export async function runCycle(deps: CycleRunnerDeps, context: JobContext, options: RunCycleOptions = {}): Promise<CycleOutcome> {
@@ -64,6 +72,22 @@ export async function runCycle(deps: CycleRunnerDeps, context: JobContext, optio
   const baseWatermark = interrupted ? interrupted.baseWatermark : job.watermark;
   if (!interrupted) cycles.begin({ id: cycleId, jobId: job.id, kind, baseWatermark, targetWatermark: null, beganAt, counts });
   else deps.logger.info({ jobId: job.id, cycleId, done: done.size }, "resuming an interrupted cycle");
+  options.onBegin?.({ cycleId, kind, resumed: interrupted !== undefined });
+
+  if (options.connectionTest) {
+    const failed = await testConnection(context, deps.newId());
+    if (failed) {
+      counts.requests += 1;
+      if (failed.httpStatus === 401 || failed.httpStatus === 403) counts.credentialRejections += 1;
+      const code = failed.category === "credentials" ? CREDENTIAL_VALIDATION_FAILURE : failed.code;
+      return {
+        cycleId, jobId: job.id, kind, beganAt, endedAt: clock.now(), result: "failed", counts,
+        error: { code, message: failed.message, tenantActionable: true },
+        escrowsOutstanding: escrows.count(job.id), targetWatermark: null, deletions: { planned: 0, held: false },
+        resumed: interrupted !== undefined,
+      };
+    }
+  }
 
   // Escrows past the policy's age are dropped, not retried.
   const policy = job.config.escrow;
@@ -95,7 +119,7 @@ export async function runCycle(deps: CycleRunnerDeps, context: JobContext, optio
   cycles.setPlan(cycleId, plan.targetWatermark, totalUnits);
 
   const planned = options.holdDeletions ? countPlannedDeletions(plan, deps.links, job.id) : 0;
-  const held = planned > 0 && options.holdDeletions!(planned);
+  const held = planned > 0 && options.holdDeletions!(planned, cycleId);
 
   const committer = new ObjectCommitter(deps, { id: job.id, servicePrincipalId: job.servicePrincipalId, escrow: policy }, cycleId, clock, counts);
   const gate = new FailureGate(job.config.abortAfterConsecutiveFailures, committer);
@@ -254,6 +278,21 @@ class FailureGate {
 
   private release(): void {
     for (const r of this.streak.splice(0)) this.committer.commit(r);
+  }
+}
+
+/**
+ * The connection test of a quarantine attempt: the job-level failure (credentials rejected, not
+ * reachable, timed out) when there is one; any other answer lets the cycle go on.
+ */
+async function testConnection(context: JobContext, randomValue: string): Promise<TargetError | null> {
+  try {
+    await context.client.testConnection(matchingTarget(context.userMapping), randomValue);
+    return null;
+  } catch (error) {
+    if (error instanceof TargetError && error.isJobLevel) return error;
+    if (error instanceof TargetError) return null;
+    throw error;
   }
 }
 

@@ -7,7 +7,7 @@ import { EMPTY_STATUS, type JobRecord } from "./job-types";
 const T = Date.parse("2026-01-05T09:00:00Z");
 const job = {
   id: "scim.j", servicePrincipalId: "sp", templateId: "scim", intervalMs: 40 * MINUTE, scheduleState: "Active", nextRunAt: T,
-  watermark: "w1", status: EMPTY_STATUS, quarantine: null, createdAt: T,
+  watermark: "w1", status: EMPTY_STATUS, quarantine: { state: "Active" }, forceDeletes: false, createdAt: T,
 } as unknown as JobRecord;
 
 function outcome(over: Partial<CycleOutcome> = {}, counts: Partial<CycleOutcome["counts"]> = {}): CycleOutcome {

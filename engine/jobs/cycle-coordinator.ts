@@ -6,14 +6,17 @@
 import type { Clock } from "../../common/clock";
 import type { Logger } from "../../common/logger";
 import type { SourceDirectory } from "../directory/types";
+import type { EventStore } from "../events/event-store";
+import type { NewJobEvent } from "../events/job-event";
 import type { LogStore } from "../logs/log-store";
 import type { EngineStore } from "../state/engine-store";
 import { CycleInterrupted, runCycle, type CycleProgress } from "../cycle/cycle-runner";
-import { emptyCounts, type CycleOutcome } from "../cycle/cycle-types";
-import { afterCycle } from "./after-cycle";
+import { emptyCounts, type CycleCounts, type CycleOutcome } from "../cycle/cycle-types";
+import { afterCycle, executionOf } from "./after-cycle";
 import { EngineError } from "./engine-error";
 import { buildJobContext, type ContextDeps } from "./job-context";
 import type { JobRecord } from "./job-types";
+import type { QuarantineRuntime } from "./quarantine-runtime";
 
 export interface CoordinatorDeps {
   store: EngineStore;
@@ -23,10 +26,11 @@ export interface CoordinatorDeps {
   logger: Logger;
   newId: () => string;
   context: ContextDeps;
-  /** Called after each cycle was persisted (the scheduler re-arms from the job's record). */
+  /** Called after each cycle was persisted (timers re-arm from the job's record, mail is looked at). */
   onJobChanged: (jobId: string) => void;
-  /** Accidental-deletion prevention hook (issue 5): true holds the planned deletions. */
-  holdDeletions?: (job: JobRecord, planned: number) => boolean;
+  /** The quarantine machine's runtime: cycle outcomes and planned deletions go through it. */
+  quarantine: QuarantineRuntime;
+  events: EventStore;
 }
 
 interface Running {
@@ -91,10 +95,19 @@ export class CycleCoordinator {
   abandonInterrupted(jobId: string, reason: string): void {
     const cycle = this.deps.store.cycles.running(jobId);
     if (!cycle) return;
-    this.deps.store.cycles.finish(cycle.id, "failed", this.deps.clock.now(), cycle.counts, {
-      code: "CycleAbandoned",
-      message: reason,
-      tenantActionable: false,
+    const job = this.deps.store.jobs.job(jobId);
+    const now = this.deps.clock.now();
+    const error = { code: "CycleAbandoned", message: reason, tenantActionable: false };
+    this.deps.events.transaction(() => {
+      this.deps.store.cycles.finish(cycle.id, "failed", now, cycle.counts, error);
+      if (!job) return;
+      this.deps.events.record(
+        cycleEndedEvent(job, {
+          cycleId: cycle.id, jobId, kind: cycle.kind, beganAt: cycle.beganAt, endedAt: now, result: "failed", counts: cycle.counts, error,
+          escrowsOutstanding: this.deps.store.escrows.count(jobId), targetWatermark: null, deletions: { planned: 0, held: false }, resumed: false,
+        }),
+        now,
+      );
     });
   }
 
@@ -111,7 +124,15 @@ export class CycleCoordinator {
         {
           signal,
           onProgress: (p) => this.progress.set(job.id, { ...p }),
-          ...(deps.holdDeletions ? { holdDeletions: (planned: number) => deps.holdDeletions!(job, planned) } : {}),
+          holdDeletions: (planned, cycleId) => deps.quarantine.decideDeletions(job.id, planned, cycleId),
+          // A quarantine attempt starts with the connection test: bad credentials fail it at once.
+          connectionTest: job.quarantine.state === "Quarantined",
+          onBegin: ({ cycleId, kind, resumed }) => {
+            deps.events.record({
+              type: "cycleStarted", jobId: job.id, servicePrincipalId: job.servicePrincipalId, initiatedBy: "system",
+              data: { cycleId, initial: kind === "initial", resumed, attempt: job.quarantine.state === "Quarantined" ? job.quarantine.seriesCount : null },
+            });
+          },
         },
       );
     } catch (error) {
@@ -145,16 +166,23 @@ export class CycleCoordinator {
   }
 
   private finish(outcome: CycleOutcome): void {
-    const { store, clock, logger } = this.deps;
-    const saved = store.transaction(() => {
+    const { store, clock, logger, events, quarantine } = this.deps;
+    const saved = events.transaction(() => {
       if (store.cycles.get(outcome.cycleId)) {
         store.cycles.finish(outcome.cycleId, outcome.result, outcome.endedAt, outcome.counts, outcome.error);
       }
       // Re-read: the operator may have paused or reconfigured the job while the cycle ran.
       const fresh = store.jobs.job(outcome.jobId);
       if (!fresh) return null;
-      const next = afterCycle(fresh, outcome, clock.now());
-      store.jobs.saveJob(next.job);
+      const now = clock.now();
+      const policy = quarantine.policyOf(fresh);
+      const next = afterCycle(fresh, outcome, now, policy);
+      quarantine.commitStep(
+        fresh,
+        next.quarantine,
+        { initiatedBy: "system", by: "cycle", cycleId: outcome.cycleId, deleteThreshold: policy.deleteThreshold.value },
+        [cycleEndedEvent(fresh, outcome)],
+      );
       return next;
     });
     if (!saved) return;
@@ -165,4 +193,33 @@ export class CycleCoordinator {
     );
     this.deps.onJobChanged(saved.job.id);
   }
+}
+
+/** The `cycleEnded` job event of a finished (or abandoned) cycle. */
+function cycleEndedEvent(job: JobRecord, outcome: CycleOutcome): NewJobEvent {
+  const execution = executionOf(outcome);
+  return {
+    type: "cycleEnded",
+    jobId: job.id,
+    servicePrincipalId: job.servicePrincipalId,
+    initiatedBy: "system",
+    data: {
+      cycleId: outcome.cycleId,
+      initial: outcome.kind === "initial",
+      outcome: execution.state,
+      beganAt: execution.timeBegan,
+      endedAt: execution.timeEnded,
+      counts: eventCounts(outcome.counts, outcome.escrowsOutstanding.total),
+      errorCode: outcome.error?.code ?? null,
+      errorMessage: outcome.error?.message ?? null,
+      deletions: outcome.deletions,
+    },
+  };
+}
+
+function eventCounts(c: CycleCounts, escrowed: number) {
+  return {
+    imported: c.imported, exported: c.exported, creates: c.creates, updates: c.updates, disables: c.disables,
+    deletes: c.deletes, skipped: c.skipped, failures: c.failures, escrowed, requests: c.requests,
+  };
 }

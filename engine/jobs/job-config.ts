@@ -9,6 +9,7 @@ import { ENTRA_DIALECTS } from "../../scim/dialect";
 import type { CompiledMapping, ObjectMapping } from "../mapping/types";
 import { DEFAULT_ESCROW_POLICY } from "../escrow/escrow-schedule";
 import type { ClientSettings, JobConfig } from "./job-types";
+import { validateQuarantineOptions } from "./job-policy";
 
 /** Where mappings come from: the defaults and the compiler (engine/mapping). */
 export interface MappingCatalog {
@@ -55,6 +56,8 @@ const jobOptionsSchema = z
       .optional(),
     abortAfterConsecutiveFailures: z.number().int().min(1).optional(),
     settings: z.array(z.object({ name: z.string(), value: z.string() }).strict()).optional(),
+    /** Quarantine rules of this job over the engine's (docs/quarantine.md); null removes them. */
+    quarantine: z.unknown().optional(),
   })
   .passthrough();
 
@@ -80,9 +83,9 @@ export function resolveJobConfig(
       throw error;
     }
   };
-  const defaults = base?.config ?? {
+  const defaults: JobConfig = base?.config ?? {
     templateId: "scim",
-    dialect: "entra-2017" as const,
+    dialect: "entra-2017",
     mappings: catalog.defaults(),
     client: DEFAULT_CLIENT,
     escrow: DEFAULT_ESCROW_POLICY,
@@ -118,6 +121,8 @@ export function resolveJobConfig(
     abortAfterConsecutiveFailures: o.abortAfterConsecutiveFailures ?? defaults.abortAfterConsecutiveFailures,
     settings: o.settings ?? defaults.settings,
   };
+  const quarantine = o.quarantine === undefined ? defaults.quarantine : validateQuarantineOptions(o.quarantine, field("quarantine"));
+  if (quarantine !== undefined) config.quarantine = quarantine;
   if (config.escrow.repeatEveryMs <= 0) throw ConfigError.single(field("escrow.repeatEvery"), "must be longer than 0");
   return { config, intervalMs };
 }

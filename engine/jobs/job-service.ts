@@ -4,8 +4,13 @@
  */
 import type { Clock } from "../../common/clock";
 import { ConfigError } from "../../common/config-error";
+import { toIsoDuration } from "../../common/duration";
 import type { SecretRegistry } from "../../common/redact";
+import type { EventStore } from "../events/event-store";
+import type { JobEventData } from "../events/job-event";
+import { parseNotificationSettings } from "../notifications/notification-settings";
 import { parseResetScope } from "../quarantine/reset-scope";
+import { INITIAL_QUARANTINE_STATE } from "../quarantine/types";
 import type { EngineStore } from "../state/engine-store";
 import type { SynchronizationJob } from "../model/graph-types";
 import type { CycleCoordinator } from "./cycle-coordinator";
@@ -13,6 +18,7 @@ import { EngineError } from "./engine-error";
 import { resolveJobConfig, type JobOptions, type MappingCatalog } from "./job-config";
 import { EMPTY_STATUS, type JobRecord, type SecretMap, type ServicePrincipalRecord } from "./job-types";
 import { jobView } from "./job-view";
+import type { QuarantineRuntime } from "./quarantine-runtime";
 import { NotConfiguredError, SECRET_VALUE_KEYS, targetSettings } from "./target-settings";
 
 export interface CreateJobInput extends JobOptions {
@@ -35,8 +41,12 @@ export interface JobServiceDeps {
   coordinator: CycleCoordinator;
   /** Called with the id of every job whose schedule may have changed (or that was deleted). */
   onJobChanged: (jobId: string) => void;
-  /** Removes a job's provisioning logs when it is deleted. */
+  /** Removes a job's provisioning logs (and notification records) when it is deleted. */
   deleteLogs: (jobId: string) => void;
+  quarantine: QuarantineRuntime;
+  events: EventStore;
+  /** Why no notification mail can go out for the job now (for its status). */
+  notificationsBlocked?: (job: JobRecord) => string | null;
 }
 
 export interface RestartResult {
@@ -53,7 +63,7 @@ export class JobService {
     const secrets = input.secrets === undefined ? {} : secretMap(input.secrets);
     this.registerSecrets(secrets);
     const now = clock.now();
-    const created = store.transaction(() => {
+    const created = this.deps.events.transaction(() => {
       let sp = input.servicePrincipalId ? store.jobs.servicePrincipal(input.servicePrincipalId) : undefined;
       if (!sp) {
         sp = {
@@ -79,10 +89,15 @@ export class JobService {
         nextRunAt: input.start ? now : null,
         watermark: null,
         status: EMPTY_STATUS,
-        quarantine: null,
+        quarantine: INITIAL_QUARANTINE_STATE,
+        forceDeletes: false,
         createdAt: now,
       };
       store.jobs.createJob(job);
+      this.deps.events.record({
+        type: "jobCreated", jobId: job.id, servicePrincipalId: sp.id, initiatedBy: "operator",
+        data: { templateId: job.templateId, interval: toIsoDuration(intervalMs), started: input.start === true },
+      }, now);
       return { servicePrincipal: sp, job };
     });
     this.deps.onJobChanged(created.job.id);
@@ -109,20 +124,38 @@ export class JobService {
       progress: coordinator.progressOf(job.id),
       synchronized: { users: store.links.count(job.id, "user"), groups: store.links.count(job.id, "group") },
       now: clock.now(),
+      notificationsBlocked: this.deps.notificationsBlocked?.(job) ?? null,
     });
   }
 
   /** Merges secrets (an empty value removes a key); Graph's PUT …/synchronization/secrets. */
   setSecrets(spId: string, entries: SecretMap | Array<{ key: string; value: string }>): void {
     const sp = this.servicePrincipal(spId);
+    const given = secretMap(entries);
     const next = { ...sp.secrets };
-    for (const [key, value] of Object.entries(secretMap(entries))) {
+    for (const [key, value] of Object.entries(given)) {
       if (value === "") delete next[key];
       else next[key] = value;
     }
+    // A bad SyncNotificationSettings is refused (400 naming the field) rather than stored.
+    const notifications = "SyncNotificationSettings" in given ? parseNotificationSettings(next.SyncNotificationSettings) : undefined;
     this.registerSecrets(next);
-    this.deps.store.jobs.setSecrets(spId, next);
-    for (const job of this.deps.store.jobs.jobs(spId)) this.deps.onJobChanged(job.id);
+    const jobs = this.deps.store.jobs.jobs(spId);
+    const keys = Object.keys(given).filter((k) => given[k] !== sp.secrets[k]);
+    this.deps.events.transaction(() => {
+      this.deps.store.jobs.setSecrets(spId, next);
+      if (keys.length === 0) return;
+      const changed = notifications ? ["secrets", "notificationSettings"] : ["secrets"];
+      const data: JobEventData["settingsChanged"] = { changed, restartsJob: false, secretKeys: keys.sort() };
+      if (notifications) {
+        const { enabled, recipients, invalidRecipients, deleteThresholdEnabled, deleteThresholdValue } = notifications;
+        data.notificationSettings = { enabled, recipients, invalidRecipients, deleteThresholdEnabled, deleteThresholdValue };
+      }
+      for (const job of jobs) {
+        this.deps.events.record({ type: "settingsChanged", jobId: job.id, servicePrincipalId: spId, initiatedBy: "operator", data });
+      }
+    });
+    for (const job of jobs) this.deps.onJobChanged(job.id);
   }
 
   /**
@@ -145,80 +178,84 @@ export class JobService {
       intervalMs,
       watermark: remap ? null : fresh.watermark,
       nextRunAt:
-        fresh.scheduleState === "Active" && intervalChanged && fresh.nextRunAt !== null
+        fresh.scheduleState === "Active" && fresh.quarantine.state === "Active" && intervalChanged && fresh.nextRunAt !== null
           ? Math.min(fresh.nextRunAt, this.deps.clock.now() + intervalMs)
           : fresh.nextRunAt,
     };
-    this.save(next);
+    const changed = changedSettings(fresh, next);
+    this.deps.events.transaction(() => {
+      this.deps.store.jobs.saveJob(next);
+      if (changed.length > 0) {
+        this.deps.events.record({
+          type: "settingsChanged", jobId, servicePrincipalId: next.servicePrincipalId, initiatedBy: "operator",
+          data: { changed, restartsJob: remap },
+        });
+      }
+    });
+    this.deps.onJobChanged(jobId);
     return next;
   }
 
-  /** Resumes a paused or disabled job; its next cycle is due now. */
+  /** Resumes a paused or disabled job and clears any quarantine; its next cycle is due now. */
   start(jobId: string, spId?: string): JobRecord {
-    const job = this.job(jobId, spId);
-    const next: JobRecord = { ...job, scheduleState: "Active", nextRunAt: this.deps.clock.now(), quarantine: null };
-    this.save(next);
-    return next;
+    this.job(jobId, spId);
+    return this.deps.quarantine.apply(jobId, { type: "start" }, { initiatedBy: "operator", by: "start" });
   }
 
-  /** Pauses the job, keeping all state; a running cycle finishes. */
+  /** Pauses the job, keeping all state (a quarantine too); a running cycle finishes. */
   pause(jobId: string, spId?: string): JobRecord {
-    const job = this.job(jobId, spId);
-    const next: JobRecord = { ...job, scheduleState: "Paused", nextRunAt: null };
-    this.save(next);
-    return next;
+    this.job(jobId, spId);
+    return this.deps.quarantine.apply(jobId, { type: "pause" }, { initiatedBy: "operator", by: "start" });
   }
 
   /**
    * Restart with `criteria.resetScope` (section 5): Escrows, Watermark, QuarantineState,
-   * ConnectorDataStore, ForceDeletes, Full; empty = QuarantineState, Watermark, Escrows. A cycle
-   * in progress is stopped and abandoned; the job is then started.
+   * ConnectorDataStore, ForceDeletes, Full, None; empty = QuarantineState, Watermark, Escrows. A
+   * cycle in progress is stopped and abandoned; then the quarantine machine decides (it resumes the
+   * job and runs a cycle now, unless a quarantine only an operator can clear is kept).
    */
   async restart(jobId: string, resetScope: string | readonly string[] | null | undefined, spId?: string): Promise<JobRecord> {
     this.job(jobId, spId);
-    let scope;
     try {
-      scope = parseResetScope(resetScope ?? null);
+      parseResetScope(resetScope ?? null);
     } catch (error) {
       if (error instanceof ConfigError) throw EngineError.badRequest(error.message);
       throw error;
     }
-    const { store, coordinator, clock } = this.deps;
-    await coordinator.stop(jobId);
-    coordinator.abandonInterrupted(jobId, "the job was restarted");
-    const next = store.transaction(() => {
-      const job = this.job(jobId);
-      if (scope.has("Escrows")) store.escrows.clear(jobId);
-      if (scope.has("ConnectorDataStore")) store.links.clear(jobId);
-      const restarted: JobRecord = {
-        ...job,
-        watermark: scope.has("Watermark") ? null : job.watermark,
-        quarantine: scope.has("QuarantineState") ? null : job.quarantine,
-        status: scope.has("Escrows") ? { ...job.status, escrowsPruned: false } : job.status,
-        scheduleState: "Active",
-        nextRunAt: clock.now(),
-      };
-      store.jobs.saveJob(restarted);
-      return restarted;
-    });
-    this.deps.onJobChanged(next.id);
-    return next;
+    await this.deps.coordinator.stop(jobId);
+    this.deps.coordinator.abandonInterrupted(jobId, "the job was restarted");
+    return this.deps.quarantine.apply(jobId, { type: "restart", resetScope: resetScope ?? null }, { initiatedBy: "operator", by: "restart" });
+  }
+
+  /**
+   * Quarantines the job now with QuarantinedOnDemand (the operator API; `QuarantineOnDemand` is
+   * accepted too). It holds until start or restart with QuarantineState; no cycles run meanwhile.
+   */
+  quarantine(jobId: string, input: { reason?: string; message?: string } = {}, spId?: string): JobRecord {
+    this.job(jobId, spId);
+    const reason = input.reason ?? "QuarantinedOnDemand";
+    if (reason !== "QuarantinedOnDemand" && reason !== "QuarantineOnDemand") {
+      throw EngineError.badRequest(`reason must be QuarantinedOnDemand (or QuarantineOnDemand), not '${reason}'`);
+    }
+    const message = input.message === undefined ? undefined : this.deps.secrets.scrub(input.message);
+    return this.deps.quarantine.apply(
+      jobId,
+      { type: "quarantineOnDemand", reason, ...(message !== undefined ? { message } : {}) },
+      { initiatedBy: "operator", by: "start" },
+    );
   }
 
   async deleteJob(jobId: string, spId?: string): Promise<void> {
     this.job(jobId, spId);
     await this.deps.coordinator.stop(jobId);
     this.deps.coordinator.abandonInterrupted(jobId, "the job was deleted");
-    this.deps.store.transaction(() => {
+    const job = this.job(jobId);
+    this.deps.events.transaction(() => {
       this.deps.store.jobs.deleteJob(jobId);
       this.deps.deleteLogs(jobId);
+      this.deps.events.record({ type: "jobDeleted", jobId, servicePrincipalId: job.servicePrincipalId, initiatedBy: "operator", data: {} });
     });
     this.deps.onJobChanged(jobId);
-  }
-
-  private save(job: JobRecord): void {
-    this.deps.store.jobs.saveJob(job);
-    this.deps.onJobChanged(job.id);
   }
 
   private registerSecrets(secrets: SecretMap): void {
@@ -241,5 +278,22 @@ export function secretMap(input: SecretMap | Array<{ key: string; value: string 
   if (!Array.isArray(input)) return { ...input };
   const out: SecretMap = {};
   for (const entry of input) out[entry.key] = entry.value;
+  return out;
+}
+
+/** The settings that differ between two versions of a job (names as in the operator API). */
+function changedSettings(before: JobRecord, after: JobRecord): string[] {
+  const out: string[] = [];
+  const differ = (a: unknown, b: unknown): boolean => JSON.stringify(a) !== JSON.stringify(b);
+  const { mappings: m1, ...rest1 } = before.config;
+  const { mappings: m2, ...rest2 } = after.config;
+  const scopingOf = (m: typeof m1) => [m.user.scoping ?? null, m.group.scoping ?? null];
+  const withoutScoping = (m: typeof m1) => [{ ...m.user, scoping: undefined }, { ...m.group, scoping: undefined }];
+  if (differ(withoutScoping(m1), withoutScoping(m2))) out.push("mappings");
+  if (differ(scopingOf(m1), scopingOf(m2))) out.push("scoping");
+  if (before.intervalMs !== after.intervalMs) out.push("interval");
+  for (const key of Object.keys({ ...rest1, ...rest2 }) as Array<keyof typeof rest1>) {
+    if (differ(rest1[key], rest2[key])) out.push(key);
+  }
   return out;
 }

@@ -4,6 +4,7 @@
  */
 import type { EntraDialect } from "../../scim/dialect";
 import type { ObjectMapping } from "../mapping/types";
+import type { QuarantineState } from "../quarantine/types";
 import type {
   KeyValuePair,
   SynchronizationScheduleState,
@@ -53,6 +54,28 @@ export interface JobConfig {
   abortAfterConsecutiveFailures: number;
   /** Graph `synchronizationJobSettings`, kept as given. */
   settings: KeyValuePair[];
+  /**
+   * Quarantine rules of this job, as given (validated): they override the engine's defaults
+   * field by field (docs/quarantine.md). Absent: the engine's defaults.
+   */
+  quarantine?: QuarantineOptions;
+}
+
+/**
+ * The quarantine rules a job or the engine may set: `compileQuarantinePolicy` input without the
+ * interval (the job's schedule) and the delete threshold (SyncNotificationSettings).
+ */
+export interface QuarantineOptions {
+  /** A preset name (`entra-2019`, `entra-current`) or `{preset?, gate?, minFailures?, proportion?, combinator?, totalCap?, excludeReferenceFailures?}`. */
+  threshold?: unknown;
+  /** Longest wait between attempts. @default "24h" */
+  backoffCap?: string | number;
+  /** A series this old disables the job. @default "28d" */
+  disableAfter?: string | number;
+  /** "Most calls": quarantine when strictly more than this share of a cycle's calls got 401/403. @default 0.5 */
+  credentialFailureShare?: number;
+  /** Prune escrows and pause instead of quarantining during an initial cycle. @default false */
+  pruneEscrowsOnInitial?: boolean;
 }
 
 /** The parts of Graph `synchronizationStatus` the engine persists (the rest is derived). */
@@ -78,8 +101,10 @@ export interface JobRecord {
   /** Directory delta token after the last completed cycle; null means the next cycle is initial. */
   watermark: string | null;
   status: PersistedStatus;
-  /** Graph `synchronizationQuarantine`, owned by the quarantine machine. Null until issue 5. */
-  quarantine: unknown;
+  /** The quarantine machine's state (engine/quarantine), persisted as its JSON. */
+  quarantine: QuarantineState;
+  /** Restart with ForceDeletes: the next cycle exports its deletions, held or not, whatever their number. */
+  forceDeletes: boolean;
   createdAt: number;
 }
 

@@ -1,12 +1,8 @@
 /** The Graph shapes of a job (synchronizationJob, synchronizationStatus) built from the stored record. */
 import { toIsoDuration } from "../../common/duration";
 import type { CycleProgress } from "../cycle/cycle-runner";
-import type {
-  SynchronizationJob,
-  SynchronizationQuarantine,
-  SynchronizationStatus,
-  SynchronizationStatusCode,
-} from "../model/graph-types";
+import type { SynchronizationJob, SynchronizationStatus, SynchronizationStatusCode } from "../model/graph-types";
+import { toGraphQuarantine, toStatusCode } from "../quarantine/graph-view";
 import type { JobRecord } from "./job-types";
 
 export interface JobViewFacts {
@@ -16,14 +12,18 @@ export interface JobViewFacts {
   progress: CycleProgress | null;
   synchronized: { users: number; groups: number };
   now: number;
+  /** Why no notification mail can go out for this job now, or null. */
+  notificationsBlocked?: string | null;
 }
 
+/**
+ * `status.code`: the quarantine machine's view (Quarantine while quarantined or disabled by it,
+ * Paused), else NotConfigured (no usable secrets), NotRun (no execution yet) or Active.
+ */
 export function statusCode(job: JobRecord, configured: boolean): SynchronizationStatusCode {
-  if (job.quarantine !== null && job.quarantine !== undefined) return "Quarantine";
-  if (job.scheduleState === "Paused") return "Paused";
-  if (!configured) return "NotConfigured";
-  if (job.status.lastExecution === null) return "NotRun";
-  return "Active";
+  const base = !configured ? "NotConfigured" : job.status.lastExecution === null ? "NotRun" : "Active";
+  const code = toStatusCode(job.quarantine, base);
+  return code === base && job.scheduleState === "Paused" ? "Paused" : code;
 }
 
 export function statusView(job: JobRecord, facts: JobViewFacts): SynchronizationStatus {
@@ -45,7 +45,7 @@ export function statusView(job: JobRecord, facts: JobViewFacts): Synchronization
           },
         ]
       : [],
-    quarantine: (job.quarantine as SynchronizationQuarantine | null) ?? null,
+    quarantine: toGraphQuarantine(job.quarantine),
     steadyStateFirstAchievedTime: s.steadyStateFirstAchievedTime,
     steadyStateLastAchievedTime: s.steadyStateLastAchievedTime,
     synchronizedEntryCountByType: [
@@ -53,6 +53,7 @@ export function statusView(job: JobRecord, facts: JobViewFacts): Synchronization
       { key: "Group", value: facts.synchronized.groups },
     ],
     troubleshootingUrl: null,
+    notificationsBlocked: facts.notificationsBlocked ?? null,
   };
 }
 

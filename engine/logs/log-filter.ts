@@ -21,8 +21,19 @@ export interface CompiledFilter {
   params: Array<string | number>;
 }
 
-/** Filterable properties and their column; `time` ones compare as instants. */
-const FIELDS: Record<string, { column: string; type: "string" | "time" }> = {
+/** A filterable property: its SQL column; `time` ones compare as instants. */
+export interface FilterField {
+  column: string;
+  type: "string" | "time";
+}
+
+/** The properties a filter may name (keys lower case) and how to list them in an error. */
+export interface FilterFields {
+  fields: Record<string, FilterField>;
+  names: readonly string[];
+}
+
+const FIELDS: Record<string, FilterField> = {
   id: { column: "id", type: "string" },
   jobid: { column: "job_id", type: "string" },
   cycleid: { column: "cycle_id", type: "string" },
@@ -86,8 +97,13 @@ function tokenize(input: string): Token[] {
   return tokens;
 }
 
-/** Compiles `$filter` text; throws {@link FilterSyntaxError} naming the column of the problem. */
+/** Compiles a provisioning-log `$filter`; throws {@link FilterSyntaxError} naming the column of the problem. */
 export function compileLogFilter(input: string): CompiledFilter {
+  return compileODataFilter(input, { fields: FIELDS, names: FIELD_NAMES });
+}
+
+/** Compiles `$filter` text over the given properties (the same grammar for every Graph log). */
+export function compileODataFilter(input: string, { fields, names }: FilterFields): CompiledFilter {
   const tokens = tokenize(input);
   let at = 0;
   const params: Array<string | number> = [];
@@ -121,10 +137,10 @@ export function compileLogFilter(input: string): CompiledFilter {
       return inner;
     }
     if (token.kind !== "word") throw new FilterSyntaxError("expected a property name", token.pos);
-    const field = FIELDS[token.text.toLowerCase()];
+    const field = fields[token.text.toLowerCase()];
     if (!field) {
       throw new FilterSyntaxError(
-        `unsupported property '${token.text}'; filter on ${FIELD_NAMES.join(", ")}`,
+        `unsupported property '${token.text}'; filter on ${names.join(", ")}`,
         token.pos,
       );
     }

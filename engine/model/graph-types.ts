@@ -80,6 +80,11 @@ export interface SynchronizationStatus {
   steadyStateLastAchievedTime: string | null;
   synchronizedEntryCountByType: StringKeyLongValuePair[];
   troubleshootingUrl: string | null;
+  /**
+   * Not in Graph (scimlab's addition): why no quarantine notification mail can go out for this
+   * job now (notifications disabled, no valid recipient, mail delivery off or failing), or null.
+   */
+  notificationsBlocked?: string | null;
 }
 
 export interface SynchronizationSchedule {

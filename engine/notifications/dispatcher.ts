@@ -17,7 +17,15 @@ export interface JobNotificationContext {
   jobName?: string | undefined;
   state: QuarantineState;
   settings: NotificationSettings;
+  /** A reason no mail can go out beyond the settings (e.g. mail delivery is off), or null. */
+  blockedBy?: string | null | undefined;
 }
+
+/** One notification settled by a pass, as the ledger now records it. */
+export type SettledNotification =
+  | (NotificationKey & { status: "sent"; messageId: string; to: string[] })
+  | (NotificationKey & { status: "suppressed"; because: string })
+  | (NotificationKey & { status: "failed"; error: string; retryAt: number });
 
 export interface DispatchOutcome {
   sent: Array<NotificationKey & { messageId: string; to: string[] }>;
@@ -38,7 +46,9 @@ export interface NotificationDispatcherOptions {
   /** Removes live secret values from mail and log text (SecretRegistry.scrub). */
   scrub?: (text: string) => string;
   /** Base URL of the engine's API for the links in mail. */
-  apiBaseUrl?: string;
+  apiBaseUrl?: string | undefined;
+  /** Told right after each ledger write of a pass (the runtime records job events from it). */
+  onSettled?: (settled: SettledNotification) => void;
 }
 
 const MAX_RETRY_MS = 60 * 60_000;
@@ -79,6 +89,7 @@ export class NotificationDispatcher {
       config,
       records: ledger.records(job.jobId),
       now,
+      blockedBy: job.blockedBy ?? null,
     });
     const outcome: DispatchOutcome = { sent: [], suppressed: [], failed: [], nextDueAt: plan.nextDueAt, blocked: plan.blocked };
     for (const item of plan.due) {
@@ -87,6 +98,7 @@ export class NotificationDispatcher {
         const because = item.because ?? "suppressed";
         ledger.markSuppressed(key, because, detailOf(item));
         outcome.suppressed.push({ ...key, because });
+        this.options.onSettled?.({ ...key, status: "suppressed", because });
         this.logger.info({ jobId: job.jobId, kind: item.kind, sequence: item.sequence }, `notification not sent: ${because}`);
         continue;
       }
@@ -114,12 +126,14 @@ export class NotificationDispatcher {
         });
         ledger.markSent(key, clock.now());
         outcome.sent.push({ ...key, messageId: record.messageId, to: result.accepted });
+        this.options.onSettled?.({ ...key, status: "sent", messageId: record.messageId, to: result.accepted });
         this.logger.info({ jobId: job.jobId, kind: item.kind, sequence: item.sequence, messageId: record.messageId }, "notification sent");
       } catch (error) {
         const text = this.clean(error instanceof Error ? error.message : String(error));
         const retryAt = clock.now() + Math.min(config.retryAfterMs * 2 ** Math.max(0, record.attempts - 1), MAX_RETRY_MS);
         ledger.markFailed(key, text, retryAt);
         outcome.failed.push({ ...key, error: text, retryAt });
+        this.options.onSettled?.({ ...key, status: "failed", error: text, retryAt });
         if (outcome.nextDueAt === null || retryAt < outcome.nextDueAt) outcome.nextDueAt = retryAt;
         this.logger.warn({ jobId: job.jobId, kind: item.kind, sequence: item.sequence, error: text }, "notification failed; will retry");
       }

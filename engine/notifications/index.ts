@@ -28,4 +28,5 @@ export {
   type NotificationDispatcherOptions,
   type JobNotificationContext,
   type DispatchOutcome,
+  type SettledNotification,
 } from "./dispatcher";

@@ -13,6 +13,8 @@ export interface PlanInput {
   /** This job's ledger records. */
   records: readonly NotificationRecord[];
   now: number;
+  /** A reason no mail can go out that is not the job's settings (mail delivery is off). */
+  blockedBy?: string | null | undefined;
 }
 
 export interface PlannedNotification extends NotificationKey {
@@ -45,7 +47,7 @@ export interface NotificationPlan {
  */
 export function planNotifications(input: PlanInput): NotificationPlan {
   const { config, settings, now } = input;
-  const blocked = mailBlocker(settings);
+  const blocked = input.blockedBy ?? mailBlocker(settings);
   const due: PlannedNotification[] = [];
   let nextDueAt: number | null = null;
   const later = (t: number | null): void => {

@@ -1,3 +1,4 @@
+import { notificationsMigrations } from "../notifications/migrations";
 import type { Migration } from "./database";
 
 /**
@@ -113,4 +114,28 @@ export const ENGINE_MIGRATIONS: Migration[] = [
       CREATE INDEX engine_logs_time ON engine_provisioning_logs (activity_at);
     `,
   },
+  {
+    id: "engine-002",
+    sql: `
+      -- Restart with ForceDeletes: the next completed cycle exports its deletions whatever their number.
+      ALTER TABLE engine_jobs ADD COLUMN force_deletes INTEGER NOT NULL DEFAULT 0;
+
+      -- The audit of job events (JobEvent): cycles, quarantine, operator actions, settings, mail.
+      -- Kept when a job is deleted: an audit outlives what it audits.
+      CREATE TABLE engine_job_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        job_id TEXT NOT NULL,
+        sp_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        initiated_by TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX engine_job_events_job ON engine_job_events (job_id, seq);
+      CREATE INDEX engine_job_events_time ON engine_job_events (at);
+    `,
+  },
+  // The notification ledger and the catcher's mailbox live in the same file.
+  ...notificationsMigrations,
 ];

@@ -31,7 +31,11 @@ const job: JobRecord = {
   nextRunAt: 1_767_600_000_000,
   watermark: "d1.42",
   status: { ...EMPTY_STATUS, countSuccessiveCompleteFailures: 2, steadyStateFirstAchievedTime: "2026-01-05T09:00:00.000Z" },
-  quarantine: { state: "Quarantined", seriesBegan: 1 },
+  quarantine: {
+    state: "Quarantined", reason: "EncounteredQuarantineException", seriesBegan: 1_767_600_000_000, currentBegan: 1_767_602_400_000,
+    seriesCount: 1, reasonChanges: 0, nextAttemptAt: 1_767_607_200_000, error: { code: "Unauthorized", message: "401", tenantActionable: true },
+  },
+  forceDeletes: true,
   createdAt: 1_767_600_000_000,
 };
 

@@ -7,6 +7,8 @@ import type {
   SecretMap,
   ServicePrincipalRecord,
 } from "../jobs/job-types";
+import { INITIAL_QUARANTINE_STATE } from "../quarantine/types";
+import { parseQuarantineState, serializeQuarantineState } from "../quarantine/persisted-state";
 
 interface JobRow {
   id: string;
@@ -19,6 +21,7 @@ interface JobRow {
   watermark: string | null;
   status: string;
   quarantine: string | null;
+  force_deletes: number;
   created_at: number;
 }
 
@@ -45,9 +48,9 @@ export class JobStore {
       deleteSp: db.prepare("DELETE FROM engine_service_principals WHERE id = ?"),
       insertJob: db.prepare(
         `INSERT INTO engine_jobs (id, sp_id, template_id, config, interval_ms, schedule_state, next_run_at,
-           watermark, status, quarantine, created_at)
+           watermark, status, quarantine, force_deletes, created_at)
          VALUES (@id, @sp_id, @template_id, @config, @interval_ms, @schedule_state, @next_run_at,
-           @watermark, @status, @quarantine, @created_at)`,
+           @watermark, @status, @quarantine, @force_deletes, @created_at)`,
       ),
       getJob: db.prepare("SELECT * FROM engine_jobs WHERE id = ?"),
       listJobs: db.prepare("SELECT * FROM engine_jobs ORDER BY created_at, id"),
@@ -55,7 +58,8 @@ export class JobStore {
       deleteJob: db.prepare("DELETE FROM engine_jobs WHERE id = ?"),
       updateJob: db.prepare(
         `UPDATE engine_jobs SET config = @config, interval_ms = @interval_ms, schedule_state = @schedule_state,
-           next_run_at = @next_run_at, watermark = @watermark, status = @status, quarantine = @quarantine
+           next_run_at = @next_run_at, watermark = @watermark, status = @status, quarantine = @quarantine,
+           force_deletes = @force_deletes
          WHERE id = @id`,
       ),
     };
@@ -96,7 +100,7 @@ export class JobStore {
     return rows.map(jobFromRow);
   }
 
-  /** Writes every mutable field of `job` (config, schedule, status, watermark, quarantine). */
+  /** Writes every mutable field of `job` (config, schedule, status, watermark, quarantine, forceDeletes). */
   saveJob(job: JobRecord): void {
     const row = rowFromJob(job);
     this.s.updateJob.run({
@@ -108,6 +112,7 @@ export class JobStore {
       watermark: row.watermark,
       status: row.status,
       quarantine: row.quarantine,
+      force_deletes: row.force_deletes,
     });
   }
 
@@ -137,7 +142,9 @@ function jobFromRow(row: JobRow): JobRecord {
     nextRunAt: row.next_run_at,
     watermark: row.watermark,
     status: JSON.parse(row.status) as PersistedStatus,
-    quarantine: row.quarantine === null ? null : (JSON.parse(row.quarantine) as unknown),
+    // Parsed strictly: a corrupt state throws CorruptQuarantineStateError rather than run on half of it.
+    quarantine: row.quarantine === null ? INITIAL_QUARANTINE_STATE : parseQuarantineState(row.quarantine),
+    forceDeletes: row.force_deletes === 1,
     createdAt: row.created_at,
   };
 }
@@ -153,7 +160,8 @@ function rowFromJob(job: JobRecord): JobRow {
     next_run_at: job.nextRunAt,
     watermark: job.watermark,
     status: JSON.stringify(job.status),
-    quarantine: job.quarantine === null || job.quarantine === undefined ? null : JSON.stringify(job.quarantine),
+    quarantine: serializeQuarantineState(job.quarantine),
+    force_deletes: job.forceDeletes ? 1 : 0,
     created_at: job.createdAt,
   };
 }
