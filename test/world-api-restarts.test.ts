@@ -4,6 +4,7 @@
  * not run on: no duplicate creates, every user there in the end).
  */
 import { describe, expect, it } from "vitest";
+import type { InProcessEngine } from "../harness/world/in-process-engine";
 import { detailOf, passes, slowCreates, withWorld } from "./world-helpers";
 
 describe("built-in world: api steps", () => {
@@ -85,7 +86,7 @@ describe("built-in world: restarts", () => {
   it("crash: the abandoned engine object makes no request and sets no timer after the crash", async () => {
     await withWorld({ name: "abandoned", directory: { users: 6 }, job: { options: { client: { concurrency: 1 } } } }, async (world) => {
       world.simulator.faults.use({ id: "slow", match: { method: "POST", resource: "Users" }, action: { type: "latency", delay: "20s" } });
-      const host = world.host as import("../harness/world/in-process-engine").InProcessEngine;
+      const host = world.host as InProcessEngine;
       const abandoned = host.engine;
       await world.clock.advanceTo(world.clock.now() + 30_000);
       await world.engine.restart("crash");

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { toScenario } from "../harness/scenario/define-scenario";
-import { ProcessEngine } from "../harness/world/process-engine";
+import type { ProcessEngine } from "../harness/world/process-engine";
 import { passes, slowCreates, withWorld } from "./world-helpers";
 
 describe("built-in world: the engine in a child process", () => {
