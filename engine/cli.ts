@@ -8,6 +8,7 @@ import { UsageError } from "../common/config-error";
 import { DurationError, parseDuration } from "../common/duration";
 import { createLogger, type Logger } from "../common/logger";
 import { ENTRA_DIALECTS, type EntraDialect } from "../scim/dialect";
+import { mailOptionsFromFlags } from "./cli-mail-flags";
 import { startEngineService, type EngineService, type EngineServiceOptions } from "./service";
 
 export type Flags = Record<string, unknown>;
@@ -27,7 +28,7 @@ function stringFlag(flags: Flags, name: string): string | undefined {
 }
 
 /** Turns the command-line flags into service options; every problem names its flag. */
-export function serviceOptionsFromFlags(flags: Flags, logger?: Logger): EngineServiceOptions {
+export function serviceOptionsFromFlags(flags: Flags, logger?: Logger, env: NodeJS.ProcessEnv = process.env): EngineServiceOptions {
   const target = stringFlag(flags, "target");
   if (target !== undefined) {
     let url: URL | undefined;
@@ -58,7 +59,9 @@ export function serviceOptionsFromFlags(flags: Flags, logger?: Logger): EngineSe
   const apiToken = stringFlag(flags, "apiToken");
   if (apiToken !== undefined && apiToken.length < 8) throw new UsageError("--api-token must be at least 8 characters");
   const targetToken = stringFlag(flags, "targetToken");
+  const { mailSummary: _summary, ...mail } = mailOptionsFromFlags(flags, env);
   return {
+    ...mail,
     target,
     targetToken,
     dataDir: resolve(stringFlag(flags, "data") ?? "./scimlab-engine"),
@@ -90,6 +93,7 @@ export async function runEngine(flags: Flags, out: NodeJS.WritableStream = proce
       `servicePrincipalId: ${s.servicePrincipalId}\n` +
       `jobId: ${s.jobId}\n` +
       `apiToken: ${s.apiToken}\n` +
+      `mail: ${s.mail}\n` +
       `status: curl -H "Authorization: Bearer <apiToken>" ${s.url}/v1.0/servicePrincipals/${s.servicePrincipalId}/synchronization/jobs/${s.jobId}\n`,
   );
   let stopping = false;

@@ -12,7 +12,9 @@ import type { Logger } from "../common/logger";
 import { VirtualClock } from "../common/virtual-clock";
 import type { EntraDialect } from "../scim/dialect";
 import { listen, type Listening } from "./api/serve";
-import { Engine } from "./engine";
+import { Engine, type MailOption } from "./engine";
+import type { QuarantineOptions } from "./jobs/job-types";
+import type { NotificationConfigInput } from "./notifications/notification-config";
 
 export interface EngineServiceOptions {
   /** The target's base URL; required the first time (no job yet). */
@@ -32,6 +34,16 @@ export interface EngineServiceOptions {
   /** `controlled`: time moves only through `POST /_engine/clock`. @default "real" */
   clock?: "real" | "controlled";
   logger?: Logger;
+  /** Quarantine rules for the job (EngineOptions.quarantine). */
+  quarantine?: QuarantineOptions | undefined;
+  /** What mail is sent and when (EngineOptions.notifications). */
+  notifications?: NotificationConfigInput | undefined;
+  /** Where mail goes (EngineOptions.mail). @default the embedded catcher */
+  mail?: MailOption | undefined;
+  /** Recipients written into the job's SyncNotificationSettings (and mail enabled), or "off". */
+  notify?: string[] | "off" | undefined;
+  /** The accidental-deletion threshold written into SyncNotificationSettings, or "off". */
+  deleteThreshold?: number | "off" | undefined;
 }
 
 export interface EngineService {
@@ -43,6 +55,8 @@ export interface EngineService {
   clock: "real" | "controlled";
   /** True when this start created the job (a fresh data directory). */
   created: boolean;
+  /** Where mail goes, in words (never a password). */
+  mail: string;
   close(): Promise<void>;
 }
 
@@ -65,6 +79,9 @@ export async function startEngineService(options: EngineServiceOptions): Promise
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.apiToken !== undefined ? { apiToken: options.apiToken } : {}),
+    ...(options.quarantine !== undefined ? { quarantine: options.quarantine } : {}),
+    ...(options.notifications !== undefined ? { notifications: options.notifications } : {}),
+    ...(options.mail !== undefined ? { mail: options.mail } : {}),
   });
   let listening: Listening | undefined;
   try {
@@ -74,13 +91,15 @@ export async function startEngineService(options: EngineServiceOptions): Promise
     if ((users > 0 || groups > 0) && engine.directory.userCount() === 0 && engine.directory.groupCount() === 0) {
       engine.directory.generate({ users, groups, seed: options.seed ?? "scimlab", assignTo: servicePrincipalId });
     }
+    applyNotificationFlags(engine, jobId, options);
     const app = engine.createApp({
       controlledClock: controlled,
       onClockMoved: (now) => engine.store.setMetaValue(CLOCK_META, String(now)),
     });
     listening = await listen(app, { port: options.port ?? 8090, host: options.host ?? "127.0.0.1" });
-    await engine.start();
+    await engine.start({ apiBaseUrl: listening.url });
     const server = listening;
+    const catcher = engine.mail.catcherAddress();
     return {
       engine,
       url: server.url,
@@ -89,6 +108,7 @@ export async function startEngineService(options: EngineServiceOptions): Promise
       apiToken: engine.apiToken,
       clock: mode,
       created,
+      mail: describeMail(options.mail, catcher, server.url),
       close: async () => {
         await server.close();
         if (controlled) engine.store.setMetaValue(CLOCK_META, String(controlled.now()));
@@ -127,6 +147,26 @@ async function ensureJob(engine: Engine, options: EngineServiceOptions): Promise
     });
   }
   return { servicePrincipalId: existing.servicePrincipalId, jobId: existing.id, created: false };
+}
+
+/** `--notify` and `--delete-threshold` are the job's SyncNotificationSettings secret, written at each start. */
+function applyNotificationFlags(engine: Engine, jobId: string, options: EngineServiceOptions): void {
+  const patch: Parameters<Engine["setNotificationSettings"]>[1] = {};
+  if (options.notify === "off") patch.enabled = false;
+  else if (options.notify !== undefined) Object.assign(patch, { enabled: true, recipients: options.notify });
+  if (options.deleteThreshold === "off") patch.deleteThresholdEnabled = false;
+  else if (options.deleteThreshold !== undefined) Object.assign(patch, { deleteThresholdEnabled: true, deleteThresholdValue: options.deleteThreshold });
+  if (Object.keys(patch).length > 0) engine.setNotificationSettings(jobId, patch);
+}
+
+function describeMail(option: MailOption | undefined, catcher: { host: string; port: number } | null, url: string): string {
+  if (option === "off") return "off (notifications are recorded as suppressed)";
+  if (catcher) return `embedded catcher on smtp://${catcher.host}:${catcher.port}, read it at ${url}/_engine/mail`;
+  if (option && typeof option === "object" && "smtp" in option) {
+    const smtp = option.smtp as { host?: unknown; port?: unknown; auth?: { user?: unknown } | null };
+    return `SMTP ${String(smtp.host)}:${String(smtp.port)}${smtp.auth?.user ? ` as ${String(smtp.auth.user)}` : ""}`;
+  }
+  return "unknown";
 }
 
 /** Reads one engine_meta value from an existing state file without opening the engine. */

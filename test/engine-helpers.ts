@@ -45,6 +45,10 @@ export interface WorldOptions {
   baseAddressSuffix?: string;
   /** The target's compatibility profile. @default "entra" (accepts both Entra dialects) */
   profile?: ProfileName;
+  /** Secrets over the default ones (BaseAddress, SecretToken of the target). */
+  secrets?: Record<string, string>;
+  /** Tokens the target accepts. @default one generated */
+  tokens?: string[];
 }
 
 export async function startEngineWorld(options: WorldOptions = {}): Promise<EngineWorld> {
@@ -52,6 +56,7 @@ export async function startEngineWorld(options: WorldOptions = {}): Promise<Engi
     ...(options.clock ? { clock: options.clock } : {}),
     seed: options.seed ?? "world",
     profile: options.profile ?? "entra",
+    ...(options.tokens ? { tokens: options.tokens } : {}),
   });
   const requests: RecordedRequest[] = [];
   let interceptor: ((req: RecordedRequest) => CoreResponse | null) | null = null;
@@ -66,12 +71,15 @@ export async function startEngineWorld(options: WorldOptions = {}): Promise<Engi
       at: target.clock.now(),
     };
   };
-  target.hooks.before = async (exchange) => {
-    if (!interceptor) return undefined;
-    return interceptor(describe(exchange)) ?? undefined;
+  // The interceptor goes first; the target's own hooks (fault rules, journal) still run.
+  const { before, done } = target.hooks;
+  target.hooks.before = async (exchange, kind) => {
+    const answer = interceptor?.(describe(exchange));
+    return answer ?? before?.(exchange, kind);
   };
-  target.hooks.done = (exchange, response) => {
+  target.hooks.done = (exchange, response, kind) => {
     requests.push({ ...describe(exchange), status: response?.status });
+    done?.(exchange, response, kind);
   };
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "scimlab-engine-"));
   const engine = new Engine({
@@ -81,7 +89,7 @@ export async function startEngineWorld(options: WorldOptions = {}): Promise<Engi
     ...options.engine,
   });
   const { servicePrincipalId, jobId } = engine.createJob({
-    secrets: { BaseAddress: target.baseUrl + (options.baseAddressSuffix ?? ""), SecretToken: target.tokens[0]! },
+    secrets: { BaseAddress: target.baseUrl + (options.baseAddressSuffix ?? ""), SecretToken: target.tokens[0]!, ...options.secrets },
     ...options.job,
   });
   if (options.users || options.groups) {

@@ -11,13 +11,15 @@ import { directoryRoutes } from "./directory-routes";
 import { errorHandler, graphError } from "./graph-errors";
 import { graphRoutes } from "./graph-routes";
 import { operatorRoutes } from "./operator-routes";
+import { quarantineRoutes } from "./quarantine-routes";
+import { createMailRouter } from "../notifications/mail-router";
 
 export interface EngineAppOptions {
   /** The clock `/_engine/clock` may move (`--clock controlled`); null on the real clock. */
   controlledClock?: VirtualClock | null;
   /** Called after `POST /_engine/clock` moved the controlled clock (to persist its time). */
   onClockMoved?: (now: number) => void;
-  /** Extra operator routes (issue 5 mounts `/_engine/mail` and on-demand quarantine here). */
+  /** Extra routes (the web console mounts itself here), behind the API's auth unless they add theirs first. */
   extend?: (app: Express, auth: express.RequestHandler) => void;
 }
 
@@ -34,6 +36,8 @@ export function createEngineApp(engine: Engine, options: EngineAppOptions = {}):
   app.use(express.json({ limit: "20mb", type: ["application/json", "application/*+json"] }));
   for (const version of ["v1.0", "beta"] as const) app.use(`/${version}`, graphRoutes(engine, version));
   app.use("/_engine", operatorRoutes(engine));
+  app.use("/_engine", quarantineRoutes(engine));
+  app.use("/_engine/mail", createMailRouter(engine.mail.store));
   app.use("/_engine/directory", directoryRoutes(engine.directory));
   app.use("/_engine/clock", clockRoutes(engine.clock, options.controlledClock ?? null, options.onClockMoved));
   options.extend?.(app, auth);

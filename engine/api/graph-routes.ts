@@ -8,6 +8,7 @@ import type { Engine } from "../engine";
 import { EngineError } from "../jobs/engine-error";
 import type { ServicePrincipalRecord } from "../jobs/job-types";
 import { MAX_LOG_PAGE } from "../logs/log-store";
+import { MAX_AUDIT_PAGE } from "../events/directory-audit";
 
 export function graphRoutes(engine: Engine, version: "v1.0" | "beta"): Router {
   const router = Router();
@@ -119,6 +120,7 @@ export function graphRoutes(engine: Engine, version: "v1.0" | "beta"): Router {
   });
 
   router.get("/auditLogs/provisioning", (req, res) => provisioningLogs(engine, req, res, context(req, "auditLogs/provisioning")));
+  router.get("/auditLogs/directoryAudits", (req, res) => directoryAudits(engine, req, res, context(req, "auditLogs/directoryAudits")));
 
   return router;
 }
@@ -133,6 +135,28 @@ function provisioningLogs(engine: Engine, req: Request, res: Response, odataCont
     if (!/^\d+$/.test(topText) || top < 1 || top > MAX_LOG_PAGE) throw EngineError.badRequest(`$top must be a whole number from 1 to ${MAX_LOG_PAGE}`);
   }
   const page = engine.provisioningLogs({ filter, top, skipToken });
+  const body: Record<string, unknown> = { "@odata.context": odataContext, value: page.value };
+  if (page.nextSkipToken !== undefined) {
+    const next = new URL(`${req.protocol}://${req.get("host")}${req.baseUrl}${req.path}`);
+    if (filter !== undefined) next.searchParams.set("$filter", filter);
+    if (top !== undefined) next.searchParams.set("$top", String(top));
+    next.searchParams.set("$skiptoken", page.nextSkipToken);
+    body["@odata.nextLink"] = next.toString();
+  }
+  res.json(body);
+}
+
+/** Job events as Graph `directoryAudit` records (category ProvisioningManagement), newest first. */
+function directoryAudits(engine: Engine, req: Request, res: Response, odataContext: string): void {
+  const filter = queryString(req, "$filter");
+  const topText = queryString(req, "$top");
+  const skipToken = queryString(req, "$skiptoken");
+  let top: number | undefined;
+  if (topText !== undefined) {
+    top = Number(topText);
+    if (!/^\d+$/.test(topText) || top < 1 || top > MAX_AUDIT_PAGE) throw EngineError.badRequest(`$top must be a whole number from 1 to ${MAX_AUDIT_PAGE}`);
+  }
+  const page = engine.directoryAudits({ filter, top, skipToken });
   const body: Record<string, unknown> = { "@odata.context": odataContext, value: page.value };
   if (page.nextSkipToken !== undefined) {
     const next = new URL(`${req.protocol}://${req.get("host")}${req.baseUrl}${req.path}`);
