@@ -23,6 +23,7 @@ import { FaultSet, type RuleOrPreset } from "./faults/fault-set";
 import { Journal } from "./journal/journal";
 import { TargetJournal } from "./journal/target-journal";
 import { adminApp, adminRouter } from "./admin/admin-app";
+import { SimulatorConsole } from "./console/simulator-console";
 
 export interface TargetOptions {
   /** Time for meta timestamps, token expiry, fault windows, latency and hangs. @default SystemClock */
@@ -76,6 +77,8 @@ export class Target {
   readonly faults: FaultSet;
   /** The request journal: `find(query)`, `clear()`, `toHar()`. */
   readonly journal: TargetJournal;
+  /** The control panel on the admin listener's `/` (with an admin token): `loginUrl(target.adminUrl)`. */
+  readonly console: SimulatorConsole | undefined;
   protected readonly ctx: ServiceContext;
   protected readonly auth: Authenticator;
   protected readonly logger: Logger;
@@ -130,6 +133,7 @@ export class Target {
       if (options.adminToken.length < 4) throw ConfigError.single("adminToken", "is shorter than 4 characters", "use a longer token");
       this.secrets.add(options.adminToken);
     }
+    this.console = options.adminToken !== undefined ? new SimulatorConsole(this, options.adminToken) : undefined;
     this.wireHooks();
     const services: CoreServices = { ctx: this.ctx, auth: () => this.auth.schemes() };
     this.runtime = {
@@ -249,7 +253,7 @@ export class Target {
   }
 
   private async startAdmin(token: string): Promise<void> {
-    const server = createServer(adminApp(this, token));
+    const server = createServer(adminApp(this, token, (app) => this.console?.mount(app)));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.adminPort, this.options.adminHost ?? "127.0.0.1", () => {
@@ -282,6 +286,7 @@ export class Target {
     if (this.closed) return;
     await this.stop();
     this.closed = true;
+    this.console?.close();
     const admin = this.adminServer;
     this.adminServer = undefined;
     if (admin) {

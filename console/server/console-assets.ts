@@ -5,7 +5,6 @@
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { TIMELINE_CSS } from "../../common/timeline/timeline-svg";
 
 export type ConsoleKind = "engine" | "simulator";
@@ -38,6 +37,8 @@ export function warmConsoleAssets(): void {
 }
 
 async function buildScripts(): Promise<Record<ConsoleKind, string>> {
+  // Loaded on first use: a simulator or engine that nobody opens in a browser never pays for it.
+  const { build } = await import("esbuild");
   const result = await build({
     entryPoints: { engine: `${APP_DIR}engine-main.ts`, simulator: `${APP_DIR}simulator-main.ts` },
     bundle: true,

@@ -34,7 +34,6 @@ export class EngineConsole {
   ) {
     this.watcher = new EngineWatcher(engine, engine.logger, options.pollMs);
     this.tokenDigest = digest(engine.apiToken);
-    warmConsoleAssets();
   }
 
   /** An app that serves the console at `/` and passes everything else to the engine's API app. */
@@ -68,6 +67,7 @@ export class EngineConsole {
 
   /** A new one-time login token (each opens one browser session). */
   issueLoginToken(): string {
+    warmConsoleAssets(); // someone is about to open the console: build its script now
     const token = this.sessions.issueLoginToken();
     this.engine.secrets.add(token);
     return token;

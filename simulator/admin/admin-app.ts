@@ -147,13 +147,17 @@ function journalQuery(req: Request): JournalQuery {
   };
 }
 
-/** A standalone admin app (its own listener, so it stays reachable while the SCIM listener is down). */
-export function adminApp(control: AdminControl, adminToken: string): Express {
+/**
+ * A standalone admin app (its own listener, so it stays reachable while the SCIM listener is down).
+ * `before` mounts routes ahead of the admin API (the web console at `/`, simulator/console).
+ */
+export function adminApp(control: AdminControl, adminToken: string, before?: (app: Express) => void): Express {
   const app = express();
   app.disable("x-powered-by");
+  before?.(app);
   app.use("/_admin", adminRouter(control, adminToken));
   app.use((_req, res) => {
-    res.status(404).json({ error: "not_found", message: "the admin API lives under /_admin" });
+    res.status(404).json({ error: "not_found", message: "the admin API lives under /_admin (the control panel at /)" });
   });
   return app;
 }

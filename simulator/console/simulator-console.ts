@@ -30,7 +30,6 @@ export class SimulatorConsole {
     this.rules = new ParkedRules(target.faults);
     this.feed = new PanelFeed(target, this.rules, options.pollMs);
     this.tokenDigest = digest(adminToken);
-    warmConsoleAssets();
   }
 
   /** Mounts the panel at `/` and the cookie bridge in front of `/_admin` (call before the admin routes). */
@@ -59,6 +58,7 @@ export class SimulatorConsole {
 
   /** A new one-time login token. */
   issueLoginToken(): string {
+    warmConsoleAssets(); // someone is about to open the console: build its script now
     return this.sessions.issueLoginToken();
   }
 

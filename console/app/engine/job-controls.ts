@@ -59,12 +59,17 @@ export function provisioningSwitch(job: JobSummary, ctx: PageContext): { element
       overview = o;
       const stopped = o.state === "Paused" || o.state === "Disabled";
       text.textContent = stopped
-        ? `Provisioning is off (${o.state === "Disabled" ? "disabled after four weeks in quarantine" : "paused"}). Starting it clears any quarantine and runs a cycle now.`
+        ? `Provisioning is off (${offReason(o)}). Starting it clears any quarantine and runs a cycle now.`
         : "Provisioning is on: cycles run on schedule.";
       button.textContent = stopped ? "Start provisioning" : "Pause provisioning";
       button.className = stopped ? "primary" : "secondary";
     },
   };
+}
+
+function offReason(o: JobOverview): string {
+  if (o.state === "Paused") return "paused";
+  return o.job.status.quarantine ? "disabled after four weeks in quarantine" : "not started";
 }
 
 export function restartForm(job: JobSummary, ctx: PageContext): HTMLElement {
