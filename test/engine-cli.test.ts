@@ -28,6 +28,12 @@ describe("scimlab engine", () => {
     const bad = spawnSync(process.execPath, [bin, "engine", "--data", tempDir(), "--port", "0", "--dialect", "entra-2030"], { encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--dialect must be one of entra-2017, entra-2020/);
+    const mail = spawnSync(process.execPath, [bin, "engine", "--data", tempDir(), "--port", "0", "--smtp-host", "mx", "--smtp-user", "u", "--smtp-password-env", "SCIMLAB_UNSET_VAR"], { encoding: "utf8" });
+    expect(mail.status).toBe(2);
+    expect(mail.stderr).toMatch(/--smtp-password-env: the environment variable SCIMLAB_UNSET_VAR is not set/);
+    const help = spawnSync(process.execPath, [bin, "engine", "--help"], { encoding: "utf8" });
+    expect(help.status).toBe(0);
+    for (const flag of ["--policy", "--notify", "--delete-threshold", "--smtp-host", "--smtp-password-env", "--mail-resend-every", "--mail <catcher|off>"]) expect(help.stdout).toContain(flag);
     const fresh = spawnSync(process.execPath, [bin, "engine", "--data", tempDir(), "--port", "0"], { encoding: "utf8" });
     expect(fresh.status).toBe(2);
     expect(fresh.stderr).toMatch(/--target is required the first time/);
