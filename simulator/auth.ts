@@ -118,8 +118,9 @@ export interface OAuthOutcome {
   headers?: Record<string, string>;
 }
 
+/** Hex, so a token never starts with "-" (command lines would take it for a flag). */
 function generateToken(): string {
-  return randomBytes(24).toString("base64url");
+  return randomBytes(24).toString("hex");
 }
 
 function safeEqual(a: string, b: string): boolean {

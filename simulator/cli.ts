@@ -98,6 +98,10 @@ export async function runSimulate(flags: Flags, out: NodeJS.WritableStream = pro
     journalSize: extra.journalSize,
     ...(faults ? { faults } : {}),
     ...(extra.adminToken !== undefined ? { adminToken: extra.adminToken } : {}),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE") throw new UsageError(`--port ${options.port} on ${options.host} is already in use: choose another port, or --port 0 for a free one`);
+    if (error.code === "EADDRNOTAVAIL") throw new UsageError(`--host ${options.host} is not an address of this machine`);
+    throw error;
   });
   scrub = (line) => target.secrets.scrub(line);
   const generated = !options.tokens && !options.basic && !options.oauth;

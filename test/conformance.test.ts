@@ -10,7 +10,7 @@ const repoRoot = resolve(__dirname, "..");
 
 function runCollection(target: Target): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [script, "--base", target.baseUrl, "--token", target.tokens[0]!], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [script, `--base=${target.baseUrl}`, `--token=${target.tokens[0]!}`], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));

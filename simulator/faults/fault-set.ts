@@ -6,9 +6,8 @@
 import type { Clock } from "../../common/clock";
 import { ConfigError } from "../../common/config-error";
 import type { Random } from "../../common/random";
-import { compileFilter, type Predicate } from "../../scim/filter-evaluator";
+import { compileFilter, type Predicate, type TopGetter } from "../../scim/filter-evaluator";
 import { parseFilter } from "../../scim/filter-parser";
-import { normalizeResource } from "../../scim/resource-input";
 import { GROUP, type ResourceSchema, USER } from "../../scim/schemas";
 import { ScimError } from "../../scim/scim-error";
 import { DurationError, parseDuration } from "../../common/duration";
@@ -69,8 +68,6 @@ interface Deferred {
   ctx: ActionContext;
 }
 
-const normalizedBodies = new WeakMap<Exchange, unknown>();
-
 export type RuleOrPreset = RuleInput | ({ preset: string } & Record<string, unknown>);
 
 export class FaultSet {
@@ -119,38 +116,51 @@ export class FaultSet {
     return this.rules.length;
   }
 
-  /** Before authentication: the first rule that fires decides (latency and quota let others follow). */
+  /**
+   * Before authentication: the first rule that fires decides (latency and quota let others
+   * follow). Matching is synchronous; a promise exists only once a rule gets to act.
+   */
   before(exchange: Exchange, kind: "scim" | "token"): Promise<CoreResponse | undefined> | undefined {
     if (this.rules.length === 0) return undefined;
-    return this.evaluate(exchange, kind);
+    const request = classify(exchange.req.method ?? "GET", exchange.path, exchange.req.headers.authorization, kind === "token");
+    return this.evaluateFrom(0, exchange, request);
   }
 
-  private async evaluate(exchange: Exchange, kind: "scim" | "token"): Promise<CoreResponse | undefined> {
-    const request = classify(exchange.req.method ?? "GET", exchange.path, exchange.req.headers.authorization, kind === "token");
+  private evaluateFrom(start: number, exchange: Exchange, request: FaultRequest): Promise<CoreResponse | undefined> | undefined {
     const now = this.clock.now();
-    for (const rule of this.rules) {
+    for (let i = start; i < this.rules.length; i++) {
+      const rule = this.rules[i]!;
       if (rule.retired || !this.matches(rule, request, exchange, now)) continue;
       rule.matched++;
       if (rule.after !== undefined && rule.matched <= rule.after) continue;
       if (rule.nth !== undefined && rule.matched !== rule.nth) continue;
       if (rule.probability !== undefined && !(rule.random.next() < rule.probability)) continue;
-      const ctx: ActionContext = { exchange, request, clock: this.clock, random: rule.random, state: rule.state };
-      const outcome = await rule.kind.before(rule.params, ctx);
-      if (outcome.kind === "pass") continue;
+      return this.act(rule, i, exchange, request);
+    }
+    return undefined;
+  }
+
+  private async act(rule: InstalledRule, index: number, exchange: Exchange, request: FaultRequest): Promise<CoreResponse | undefined> {
+    const ctx: ActionContext = { exchange, request, clock: this.clock, random: rule.random, state: rule.state };
+    const outcome = await rule.kind.before(rule.params, ctx);
+    if (outcome.kind !== "pass") {
       rule.fired++;
       if (rule.times !== undefined && rule.fired >= rule.times) rule.retired = true;
       (exchange.fired ??= []).push(rule.id);
-      if (outcome.kind === "respond") return outcome.response;
-      if (outcome.kind === "handled") {
+    }
+    switch (outcome.kind) {
+      case "respond":
+        return outcome.response;
+      case "handled":
         exchange.handled = true;
         return undefined;
-      }
-      if (outcome.kind === "defer") {
+      case "defer":
         exchange.deferred = { rule, ctx } satisfies Deferred;
         return undefined;
-      }
+      default:
+        // "pass" (a quota with tokens left) and "continue" (latency): the next rules get their turn.
+        return this.evaluateFrom(index + 1, exchange, request);
     }
-    return undefined;
   }
 
   /** After the core answered: a deferred action may replace the response. */
@@ -188,18 +198,8 @@ export class FaultSet {
     const kind = request.resource === "Users" ? "User" : request.resource === "Groups" ? "Group" : undefined;
     if (!kind) return false;
     if (request.operation === "create" || request.operation === "replace") {
-      // Normalised once per request, however many rules filter on it.
-      let body = normalizedBodies.get(exchange);
-      if (body === undefined) {
-        body = exchange.body;
-        try {
-          body = normalizeResource(exchange.body, kind === "User" ? USER : GROUP, { schemasOptional: true, booleanStrings: true, looseMultiValues: true }).attributes;
-        } catch {
-          // an invalid body is matched as sent
-        }
-        normalizedBodies.set(exchange, body ?? null);
-      }
-      if (!body || typeof body !== "object") return false;
+      const body = exchange.body;
+      if (!body || typeof body !== "object" || Array.isArray(body)) return false;
       return (kind === "User" ? filter.user : filter.group)(body);
     }
     if (request.id === undefined) return false;
@@ -291,7 +291,7 @@ function compileRuleFilter(text: string, field: string, service: ServiceContext)
       return compileFilter(ast, schema, {
         unknownAsAbsent: true,
         booleanStrings: true,
-        ...(stored ? { get: storedGetter(service.store, schema === USER ? "User" : "Group") } : {}),
+        get: stored ? storedGetter(service.store, schema === USER ? "User" : "Group") : bodyGetter,
       });
     } catch (error) {
       if (error instanceof ScimError) throw ConfigError.single(field, error.detail, 'write a SCIM filter such as userName sw "bad-"');
@@ -299,6 +299,24 @@ function compileRuleFilter(text: string, field: string, service: ServiceContext)
     }
   };
   return { user: build(USER, false), group: build(GROUP, false), userStored: build(USER, true), groupStored: build(GROUP, true) };
+}
+
+/**
+ * Reads an attribute from a request body as sent: the canonical name first, any other casing
+ * next (names are case-insensitive on the wire), without normalising the whole body.
+ */
+const bodyGetter: TopGetter = (body, attribute) => {
+  const container = attribute.extension ? caseInsensitive(body, attribute.schema) : body;
+  if (!container || typeof container !== "object") return undefined;
+  return caseInsensitive(container, attribute.definition.name);
+};
+
+function caseInsensitive(obj: Record<string, unknown>, name: string): unknown {
+  const exact = obj[name];
+  if (exact !== undefined) return exact;
+  const lower = name.toLowerCase();
+  for (const key in obj) if (key.toLowerCase() === lower) return obj[key];
+  return undefined;
 }
 
 /** An absolute ISO date-time, epoch milliseconds, or a duration from now. */

@@ -97,6 +97,9 @@ export class Journal {
     if (this.capacity === 0) return;
     const entry = input as RawEntry;
     entry.seq = ++this.seq;
+    // A request body is a slice of a socket read buffer (often 64 KiB): keep a copy of just the
+    // body, or a thousand entries would pin tens of megabytes.
+    if (entry.body && entry.body.length > 0) entry.body = Buffer.from(entry.body);
     this.ring[this.next] = entry;
     this.next = (this.next + 1) % this.capacity;
   }
