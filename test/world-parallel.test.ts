@@ -1,5 +1,6 @@
 /** Worlds share nothing: several scenarios at once, each with its own target, engine file and clock. */
 import { describe, expect, it } from "vitest";
+import { toScenario } from "../harness/scenario/define-scenario";
 import { BuiltInWorld } from "../harness/world/built-in-world";
 import { passes } from "./world-helpers";
 
@@ -24,7 +25,7 @@ describe("built-in world: parallel worlds", () => {
   });
 
   it("gives each world its own port and state file", async () => {
-    const scenario = { name: "w", directory: { users: 1, groups: 0, assigned: true }, target: { profile: "entra" as const, users: 0, groups: 0 }, job: { interval: 2_400_000, policy: "entra-2019" as const, scope: "assigned" as const }, engine: "inprocess" as const, portable: false, file: undefined };
+    const scenario = toScenario({ name: "w", directory: { users: 1 }, steps: [{ cycle: "now" }] });
     const [a, b] = await Promise.all([1, 2].map((seed) => BuiltInWorld.create({ scenario, seed, start: Date.parse("2026-01-05T09:00:00Z") })));
     try {
       expect(a!.simulator.url).not.toBe(b!.simulator.url);

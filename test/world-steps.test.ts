@@ -145,4 +145,25 @@ describe("built-in world: faults and the target", () => {
     expect(detailOf(result, 6)).toBe("target down, data wiped");
     expect(detailOf(result, 12)).toBe("seeded 3 users and 1 groups on the target");
   });
+
+  it("authenticates with OAuth client credentials: tokens expire on the world's clock and the engine fetches new ones", async () => {
+    await passes({
+      name: "oauth",
+      directory: { users: 3 },
+      target: { auth: "oauth", tokenTtl: "30m" },
+      steps: [
+        { cycle: "initial" },
+        { expect: { journal: { requests: [{ resource: "Token", method: "POST", status: 200, count: 1 }, { status: 401, count: 0 }] } } },
+        { directory: { update: { user: { all: true }, set: { jobTitle: "After expiry" } } } },
+        { advance: "2h" },
+        {
+          expect: {
+            journal: { requests: [{ resource: "Token", status: 200, count: { gte: 2 } }, { method: "PATCH", resource: "Users", status: 200, count: 3 }] },
+            logs: { status: "failure", count: 0 },
+            invariants: ["no-secret-leak"],
+          },
+        },
+      ],
+    });
+  });
 });

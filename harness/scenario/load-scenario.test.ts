@@ -28,7 +28,7 @@ describe("loading scenario files", () => {
     expect(s.engine).toBe("process");
     expect(s.job).toMatchObject({ interval: 40 * 60_000, policy: "entra-2019", scope: "assigned" });
     expect(s.job.notifications).toEqual({ recipients: ["admin@example.com"], enabled: true });
-    expect(s.target).toEqual({ profile: "entra", users: 0, groups: 0 });
+    expect(s.target).toEqual({ profile: "entra", users: 0, groups: 0, auth: "bearer" });
     expect(s.steps.map((step) => step.kind)).toEqual([
       "cycle", "expect", "fault", "advance", "expect", "advance", "expect", "restart", "expect", "fault", "advance", "expect",
     ]);

@@ -44,6 +44,10 @@ export const ScenarioHeaderSchema = strictObject(
         profile: oneOf(TARGET_PROFILES, "profile: one of").default("entra"),
         users: z.number().int().min(0).default(0).meta({ description: "Users already on the target before the first cycle." }),
         groups: z.number().int().min(0).default(0),
+        auth: oneOf(["bearer", "oauth"], "auth: one of")
+          .default("bearer")
+          .meta({ description: "How the engine authenticates: a bearer token, or OAuth client credentials (the target issues expiring tokens)." }),
+        tokenTtl: DurationSchema.optional().meta({ description: "With auth: oauth, how long an issued token is valid. @default 1h" }),
       },
       "target",
     )

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { SecretRegistry } from "../../common/redact";
 import { VirtualClock } from "../../common/virtual-clock";
 import { Engine } from "../../engine/index";
-import { startTarget, type Target } from "../../simulator/index";
+import { startTarget, type Target, type TargetOptions } from "../../simulator/index";
 import type { EngineHost } from "./engine-host";
 import { expectedTargetOf } from "./expected-target";
 import { InProcessEngine } from "./in-process-engine";
@@ -112,14 +112,14 @@ export class BuiltInWorld implements World {
       await mail.start();
       cleanup.unshift(() => mail.stop());
 
-      const token = `target-${randomBytes(16).toString("hex")}`;
+      const auth = targetAuth(scenario.target);
       // The loggers scrub with the part's own secret registry, as its service does (the part exists later).
       const parts: { target?: Target; engine?: InProcessEngine } = {};
       const targetLog = memoryLogger("target", LEVELS.target, (line) => parts.target?.secrets.scrub(line) ?? line);
       const simulator = await startTarget({
         clock,
         profile: scenario.target.profile,
-        tokens: [token],
+        ...auth.target,
         seed: `${seed}/target`,
         seedUsers: scenario.target.users,
         seedGroups: scenario.target.groups,
@@ -130,11 +130,11 @@ export class BuiltInWorld implements World {
       cleanup.unshift(() => simulator.close());
       const journal = new JournalRecorder(simulator, secrets);
       const apiToken = `engine-${randomBytes(16).toString("hex")}`;
-      secrets.add(token, apiToken, mail.password);
-      const secretValues = [token, apiToken, mail.password];
+      secrets.add(auth.secret, apiToken, mail.password);
+      const secretValues = [auth.secret, apiToken, mail.password];
 
       const file = join(dir, "engine.sqlite");
-      const { jobId, servicePrincipalId } = await prepareEngineFile(file, clock, config, { baseUrl: simulator.baseUrl, credentials: { SecretToken: token } }, apiToken);
+      const { jobId, servicePrincipalId } = await prepareEngineFile(file, clock, config, { baseUrl: simulator.baseUrl, credentials: auth.credentials(simulator) }, apiToken);
 
       let host: EngineHost;
       if (scenario.engine === "process") {
@@ -146,6 +146,7 @@ export class BuiltInWorld implements World {
         const engineLog = memoryLogger("engine", LEVELS.engine, (line) => parts.engine?.engine.secrets.scrub(line) ?? line);
         parts.engine = await InProcessEngine.start({
           clock, file, seed, apiToken, jobId, servicePrincipalId, logger: engineLog.logger, lines: () => engineLog.lines,
+          mail: { smtp: { ...mail.smtpConfig() } },
         });
         host = parts.engine;
       }
@@ -192,6 +193,32 @@ export class BuiltInWorld implements World {
 }
 
 /**
+ * How the engine authenticates at the world's target: a bearer token, or OAuth client credentials
+ * (the simulator issues tokens that expire on the world's clock, the engine fetches new ones).
+ */
+function targetAuth(target: WorldConfig["scenario"]["target"]): {
+  target: Pick<TargetOptions, "tokens" | "oauth">;
+  secret: string;
+  credentials: (simulator: Target) => Record<string, string>;
+} {
+  const secret = `${target.auth === "oauth" ? "client-secret" : "target-token"}-${randomBytes(16).toString("hex")}`;
+  if (target.auth === "oauth") {
+    const clientId = "scimlab-world";
+    return {
+      target: { oauth: { clientId, clientSecret: secret, ...(target.tokenTtl !== undefined ? { tokenTtl: target.tokenTtl } : {}) } },
+      secret,
+      credentials: (simulator) => ({
+        authenticationType: "OAuth2ClientCredentialsGrant",
+        Oauth2TokenExchangeUri: simulator.tokenUrl,
+        Oauth2ClientId: clientId,
+        Oauth2ClientSecret: secret,
+      }),
+    };
+  }
+  return { target: { tokens: [secret] }, secret, credentials: () => ({ SecretToken: secret }) };
+}
+
+/**
  * Creates the job and the source directory in the engine's file, before any engine runs on it:
  * the in-process engine and the child process then open the same prepared state.
  */
@@ -202,7 +229,7 @@ async function prepareEngineFile(
   wiring: { baseUrl: string; credentials: Record<string, string> },
   apiToken: string,
 ): Promise<{ jobId: string; servicePrincipalId: string }> {
-  const engine = new Engine({ clock, file, seed: String(config.seed), apiToken });
+  const engine = new Engine({ clock, file, seed: String(config.seed), apiToken, mail: "off" });
   try {
     const { jobId, servicePrincipalId } = engine.createJob(jobInputOf(config.scenario, wiring));
     seedDirectory(engine, servicePrincipalId, config.scenario, config.seed);

@@ -1,12 +1,13 @@
 import type { Logger } from "../../common/logger";
 import type { VirtualClock } from "../../common/virtual-clock";
-import { Engine } from "../../engine/index";
+import { Engine, type EngineOptions } from "../../engine/index";
 import type { SourceGroup, SourceUser } from "../../engine/directory/types";
 import type { ProvisioningObjectSummary, SynchronizationJob } from "../../engine/model/graph-types";
-import { cycleEventOf, factsOfOutcome, FinishedCycles } from "./cycle-events";
+import { cycleEventOf, factsOfOutcome } from "./cycle-events";
 import { applyDirectoryEdit } from "./directory-edits";
 import type { EngineHost } from "./engine-host";
 import type { ScopeSnapshot } from "./expected-target";
+import { JobEventFeed } from "./job-events";
 import { LogReader } from "./log-reader";
 import { SeverableClock } from "./severable-clock";
 import { severableTransport, type SeverableTransport } from "./world-transport";
@@ -22,6 +23,8 @@ export interface InProcessEngineOptions {
   jobId: string;
   servicePrincipalId: string;
   logger: Logger;
+  /** Where the engine sends mail (the world's catcher). */
+  mail: EngineOptions["mail"];
   /** Lines the logger wrote (the engine's diagnostics). */
   lines: () => string[];
 }
@@ -43,7 +46,7 @@ export class InProcessEngine implements EngineHost {
   readonly jobId: string;
   readonly servicePrincipalId: string;
   private current: Incarnation;
-  private readonly cycles: FinishedCycles;
+  private readonly feed: JobEventFeed;
   private readonly log: WorldEvent[] = [];
   private readonly logs: LogReader;
   private generated = 0;
@@ -51,8 +54,8 @@ export class InProcessEngine implements EngineHost {
   private constructor(private readonly options: InProcessEngineOptions) {
     this.jobId = options.jobId;
     this.servicePrincipalId = options.servicePrincipalId;
-    this.cycles = new FinishedCycles(options.jobId);
     this.current = this.incarnate();
+    this.feed = new JobEventFeed((since) => this.engine.events({ jobId: this.jobId, since, limit: 10_000 }));
     this.logs = new LogReader(async (skipToken) =>
       this.engine.provisioningLogs({ top: 1000, ...(skipToken !== undefined ? { skipToken } : {}) }),
     );
@@ -72,15 +75,12 @@ export class InProcessEngine implements EngineHost {
 
   async runCycle(): Promise<CycleEvent> {
     const outcome = await this.drive(this.engine.runCycle(this.jobId));
-    this.pollCycles();
     return cycleEventOf(factsOfOutcome(outcome));
   }
 
   async nextCycleAt(): Promise<number | undefined> {
     if (this.engine.isCycleRunning(this.jobId)) return this.options.clock.now();
-    const job = this.engine.store.jobs.job(this.jobId);
-    if (!job || job.scheduleState !== "Active" || job.nextRunAt === null) return undefined;
-    return job.nextRunAt;
+    return this.engine.nextCycleAt(this.jobId) ?? undefined;
   }
 
   async job(): Promise<SynchronizationJob> {
@@ -99,7 +99,7 @@ export class InProcessEngine implements EngineHost {
       case "pause":
         return engine.pauseJob(this.jobId);
       case "quarantine":
-        throw new Error("quarantine on demand is not available in this engine yet");
+        return engine.quarantineJob(this.jobId);
       case "restart":
         return this.drive(engine.restartJob(this.jobId, call.resetScope));
       case "provisionOnDemand": {
@@ -121,6 +121,7 @@ export class InProcessEngine implements EngineHost {
 
   async restart(mode: RestartMode): Promise<void> {
     if (mode === "kill") throw new Error("restart kill needs the engine in a child process (engine: process)");
+    await this.pollEvents();
     const old = this.current;
     const cutOff = this.runningCycle();
     if (mode === "graceful") {
@@ -128,8 +129,10 @@ export class InProcessEngine implements EngineHost {
     } else {
       await abandon(old);
     }
-    if (cutOff) this.log.push(cycleEventOf({ ...cutOff, endedAt: this.options.clock.now(), result: "interrupted" }));
     this.current = this.incarnate();
+    // What the old object committed while stopping comes before the cut-off cycle.
+    await this.pollEvents();
+    if (cutOff) this.log.push(cycleEventOf({ ...cutOff, endedAt: this.options.clock.now(), result: "interrupted" }));
     await this.current.engine.start();
   }
 
@@ -157,7 +160,7 @@ export class InProcessEngine implements EngineHost {
   }
 
   async events(): Promise<WorldEvent[]> {
-    this.pollCycles();
+    await this.pollEvents();
     return [...this.log];
   }
 
@@ -182,6 +185,7 @@ export class InProcessEngine implements EngineHost {
       seed: this.options.seed,
       apiToken: this.options.apiToken,
       logger: this.options.logger,
+      mail: this.options.mail,
       transport,
     });
     return { engine, clock, transport };
@@ -200,9 +204,9 @@ export class InProcessEngine implements EngineHost {
     return { id: record.id, kind: record.kind, beganAt: record.beganAt, counts: record.counts, error: null };
   }
 
-  private pollCycles(): void {
+  private async pollEvents(): Promise<void> {
     if (!this.engine.store.db.open) return;
-    for (const facts of this.cycles.read(this.engine.store.db)) this.log.push(cycleEventOf(facts));
+    this.log.push(...(await this.feed.next()));
   }
 }
 

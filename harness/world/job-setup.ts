@@ -25,9 +25,11 @@ export function jobInputOf(scenario: ScenarioHeader, wiring: WorldWiring): Creat
   if (job.scope === "all") secrets.SyncAll = "true";
   const notifications = notificationSettings(scenario);
   if (notifications) secrets.SyncNotificationSettings = JSON.stringify(notifications);
-  const options = (job.options ?? {}) as CreateJobInput;
+  const options = (job.options ?? {}) as CreateJobInput & { quarantine?: Record<string, unknown> };
   return {
     ...options,
+    // The scenario's policy is the job's escrow threshold; other quarantine rules come from `options`.
+    quarantine: { threshold: job.policy, ...options.quarantine },
     displayName: scenario.name.slice(0, 120),
     interval: job.interval,
     ...(job.dialect ? { dialect: job.dialect } : {}),

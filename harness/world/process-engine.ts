@@ -5,12 +5,13 @@ import type { DirectoryJson } from "../../engine/directory/types";
 import type { ObjectMapping } from "../../engine/mapping/types";
 import type { ProvisioningObjectSummary, SynchronizationJob } from "../../engine/model/graph-types";
 import type { CycleOutcome } from "../../engine/index";
-import { cycleEventOf, factsOfOutcome, FinishedCycles } from "./cycle-events";
+import { cycleEventOf, factsOfOutcome } from "./cycle-events";
 import { EngineApiClient } from "./engine-api-client";
 import { EngineClockPeer } from "./engine-clock-peer";
 import type { EngineHost } from "./engine-host";
 import { spawnEngine, type EngineProcess } from "./engine-process";
 import type { ScopeSnapshot } from "./expected-target";
+import { JobEventFeed, readJobEvents } from "./job-events";
 import { LogReader } from "./log-reader";
 import type { CycleEvent, DirectoryEdit, EngineCall, RestartMode, WorldEvent } from "./world";
 
@@ -44,7 +45,7 @@ export class ProcessEngine implements EngineHost {
   private api!: EngineApiClient;
   private detach: () => void = () => undefined;
   private readonly lines: string[] = [];
-  private readonly cycles: FinishedCycles;
+  private readonly feed: JobEventFeed;
   private readonly log: WorldEvent[] = [];
   private readonly logs: LogReader;
   private db: Database.Database | undefined;
@@ -53,7 +54,7 @@ export class ProcessEngine implements EngineHost {
   private constructor(private readonly options: ProcessEngineOptions) {
     this.jobId = options.jobId;
     this.servicePrincipalId = options.servicePrincipalId;
-    this.cycles = new FinishedCycles(options.jobId);
+    this.feed = new JobEventFeed((since) => readJobEvents(this.state(), this.jobId, since));
     this.logs = new LogReader((skipToken) =>
       this.api.get(`/v1.0/auditLogs/provisioning?$top=1000${skipToken !== undefined ? `&$skiptoken=${encodeURIComponent(skipToken)}` : ""}`),
     );
@@ -73,7 +74,6 @@ export class ProcessEngine implements EngineHost {
   async runCycle(): Promise<CycleEvent> {
     const request = this.api.post<{ outcome: CycleOutcome }>(`/_engine/jobs/${this.jobId}/cycles`);
     const { outcome } = await this.drive(request, async () => (await this.job()).status.progress.length > 0);
-    this.pollCycles();
     return cycleEventOf(factsOfOutcome(outcome));
   }
 
@@ -120,9 +120,11 @@ export class ProcessEngine implements EngineHost {
 
   /** graceful: SIGTERM (the engine stops cleanly); crash and kill: SIGKILL. Then a new child on the same file. */
   async restart(mode: RestartMode): Promise<void> {
+    await this.pollEvents();
     const job = await this.job();
     const running = job.status.progress.length > 0 ? this.runningCycle() : undefined;
     await this.stopProcess(mode === "graceful" ? "SIGTERM" : "SIGKILL");
+    await this.pollEvents();
     if (running) this.log.push(cycleEventOf({ ...running, endedAt: this.options.clock.now(), result: "interrupted" }));
     await this.launch();
   }
@@ -194,7 +196,7 @@ export class ProcessEngine implements EngineHost {
   }
 
   async events(): Promise<WorldEvent[]> {
-    this.pollCycles();
+    await this.pollEvents();
     return [...this.log];
   }
 
@@ -282,7 +284,7 @@ export class ProcessEngine implements EngineHost {
     return { id: row.id, kind: row.kind === "initial" ? ("initial" as const) : ("incremental" as const), beganAt: row.began_at, counts: JSON.parse(row.counts) as { exported: number; failures: number }, error: null };
   }
 
-  private pollCycles(): void {
-    for (const facts of this.cycles.read(this.state())) this.log.push(cycleEventOf(facts));
+  private async pollEvents(): Promise<void> {
+    this.log.push(...(await this.feed.next()));
   }
 }
