@@ -12,6 +12,7 @@ import type { Logger } from "../common/logger";
 import { VirtualClock } from "../common/virtual-clock";
 import type { EntraDialect } from "../scim/dialect";
 import { listen, type Listening } from "./api/serve";
+import { EngineConsole } from "./console/engine-console";
 import { Engine, type MailOption } from "./engine";
 import type { QuarantineOptions } from "./jobs/job-types";
 import type { NotificationConfigInput } from "./notifications/notification-config";
@@ -57,6 +58,8 @@ export interface EngineService {
   created: boolean;
   /** Where mail goes, in words (never a password). */
   mail: string;
+  /** The web console at `url`/: `console.loginUrl(url)` gives a one-time login link. */
+  console: EngineConsole;
   close(): Promise<void>;
 }
 
@@ -96,7 +99,8 @@ export async function startEngineService(options: EngineServiceOptions): Promise
       controlledClock: controlled,
       onClockMoved: (now) => engine.store.setMetaValue(CLOCK_META, String(now)),
     });
-    listening = await listen(app, { port: options.port ?? 8090, host: options.host ?? "127.0.0.1" });
+    const webConsole = new EngineConsole(engine);
+    listening = await listen(webConsole.wrap(app), { port: options.port ?? 8090, host: options.host ?? "127.0.0.1" });
     await engine.start({ apiBaseUrl: listening.url });
     const server = listening;
     const catcher = engine.mail.catcherAddress();
@@ -109,7 +113,9 @@ export async function startEngineService(options: EngineServiceOptions): Promise
       clock: mode,
       created,
       mail: describeMail(options.mail, catcher, server.url),
+      console: webConsole,
       close: async () => {
+        webConsole.close();
         await server.close();
         if (controlled) engine.store.setMetaValue(CLOCK_META, String(controlled.now()));
         await engine.close();

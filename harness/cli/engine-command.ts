@@ -58,6 +58,7 @@ export function registerEngineCommand(program: Command): void {
     )
     .action(async (flags: Record<string, unknown>) => {
       const { runEngine } = await import("../../engine/cli");
-      await runEngine(flags);
+      const service = await runEngine(flags);
+      process.stdout.write(`console: ${service.console.loginUrl(service.url)} (one-time login link; the API token also works)\n`);
     });
 }

@@ -35,7 +35,12 @@ export function registerSimulateCommand(program: Command): void {
     )
     .action(async (flags: Record<string, unknown>) => {
       const { runSimulate } = await import("../../simulator/cli");
-      await runSimulate(flags);
+      const target = await runSimulate(flags);
+      process.stdout.write(
+        target.console && target.adminUrl
+          ? `console: ${target.console.loginUrl(target.adminUrl)} (one-time login link; the admin token also works)\n`
+          : "console: off (start with --admin-token T to get the control panel)\n",
+      );
     });
 }
 

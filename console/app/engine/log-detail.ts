@@ -68,7 +68,7 @@ export function openLogDetail(r: ProvisioningObjectSummary): HTMLDialogElement {
           r.provisioningSteps.map((s) =>
             h(
               "li",
-              { class: `step status-${s.status}` },
+              { class: "step", dataset: { status: s.status } },
               h("span", { class: `badge status-${s.status}` }, s.status),
               " ",
               h("strong", null, s.name),

@@ -55,7 +55,7 @@ export function quarantineBanner(o: JobOverview, actions: StatusPanelActions): H
       h("dt", null, "Last evaluated"),
       h("dd", { dataset: { field: "currentBegan" } }, timeEl(q.currentBegan, o.now)),
       h("dt", null, "Series count"),
-      h("dd", { dataset: { field: "seriesCount" } }, `${q.seriesCount} re-evaluation${q.seriesCount === 1 ? "" : "s"} kept it`),
+      h("dd", { dataset: { field: "seriesCount" } }, q.seriesCount === 0 ? "0 (no re-evaluation yet)" : `${q.seriesCount} (re-evaluations that kept it)`),
       h("dt", null, "Next attempt"),
       h(
         "dd",
