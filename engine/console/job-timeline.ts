@@ -19,6 +19,8 @@ export function buildJobTimeline(events: readonly JobEvent[], now: number): JobT
   const spans: Span[] = [];
   const cycles: Cycle[] = [];
   let open: Span | undefined;
+  // A span lifted by start or restart ends before the cycle that starts at the same instant.
+  const liftedByOperator = new Set<Span>();
 
   for (const e of events) {
     const at = e.atMs - origin;
@@ -32,7 +34,10 @@ export function buildJobTimeline(events: readonly JobEvent[], now: number): JobT
         if (open) open.reasons.push({ at, reason: e.data.reason });
         break;
       case "quarantineLeft":
-        if (open) open.end = at;
+        if (open) {
+          open.end = at;
+          if (e.data.by !== "cycle") liftedByOperator.add(open);
+        }
         open = undefined;
         break;
       case "cycleEnded":
@@ -69,7 +74,7 @@ export function buildJobTimeline(events: readonly JobEvent[], now: number): JobT
   // Cycles inside a quarantine span are its backoff attempts, numbered from 1 per span.
   const attempts = new Map<Span, number>();
   for (const cycle of cycles) {
-    const span = spans.find((s) => cycle.at > s.at && (s.end === null || cycle.at <= s.end));
+    const span = spans.find((s) => cycle.at > s.at && (s.end === null || cycle.at < s.end || (cycle.at === s.end && !liftedByOperator.has(s))));
     if (!span) {
       out.push(cycle);
       continue;
