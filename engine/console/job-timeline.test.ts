@@ -57,7 +57,7 @@ describe("a job's timeline from its events", () => {
       [170, "Succeeded", null],
     ]);
     expect(t.events.filter((e) => e.kind === "backoff").map((e) => [e.at / MIN, (e as { attempt: number }).attempt])).toEqual([[81, 1], [161, 2]]);
-    const span = t.events.find((e) => e.kind === "quarantine") as { at: number; end: number | null; reasons: Array<{ at: number; reason: string }> };
+    const span = t.events.find((e) => e.kind === "quarantine") as { at: number; end: number | null; reasons: ReadonlyArray<{ at: number; reason: string }> };
     expect(span.at / MIN).toBe(41);
     expect(span.end! / MIN).toBe(170);
     expect(span.reasons.map((r) => r.reason)).toEqual(["EncounteredQuarantineException", "EncounteredTotalEscrowThreshold"]);
