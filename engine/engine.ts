@@ -30,7 +30,7 @@ import { createEngineApp, type EngineAppOptions } from "./api/engine-app";
 import type { Express } from "express";
 import { ConfigError } from "../common/config-error";
 import { EventStore, type EventQuery } from "./events/event-store";
-import type { JobEvent, JobEventListener } from "./events/job-event";
+import type { JobEvent, JobEventListener, JobEventType } from "./events/job-event";
 import { queryDirectoryAudits, type AuditQuery, type DirectoryAudit } from "./events/directory-audit";
 import { MailRuntime, type MailDelivery } from "./jobs/mail-runtime";
 import { notificationSettingsOf, validateQuarantineOptions } from "./jobs/job-policy";
@@ -324,7 +324,7 @@ export class Engine {
   }
 
   /** Job events in `seq` order (see engine/events/job-event.ts); throws RangeError for a bad query. */
-  events(query: EventQuery = {}): JobEvent[] {
+  events<T extends JobEventType = JobEventType>(query: EventQuery<T> = {}): Array<Extract<JobEvent, { type: T }>> {
     return this.eventStore.query(query);
   }
 

@@ -189,6 +189,27 @@ describe("invalid credentials: quarantine, backoff, mail, recovery", () => {
   });
 });
 
+describe("fixing the credentials", () => {
+  it("the next attempt after the fix ends the quarantine, exactly at quarantine.nextAttempt", async () => {
+    const started = await quarantinedWorld("q-fix");
+    world = started.world;
+    const { clock } = started;
+    const { engine, jobId, target, servicePrincipalId } = world;
+    await clock.advanceTo(T0 + 5 * 60 * MINUTE);
+    const pending = Date.parse(engine.status(jobId).quarantine!.nextAttempt!);
+    expect(pending).toBe(T0 + 600 * MINUTE);
+    engine.setSecrets(servicePrincipalId, { SecretToken: "the-good-target-token" });
+    await clock.advanceTo(pending - 1);
+    expect(engine.status(jobId).code).toBe("Quarantine");
+    expect(target.store.countUsers()).toBe(0);
+    await clock.advanceTo(pending);
+    expect(engine.status(jobId)).toMatchObject({ code: "Active", quarantine: null, lastExecution: { state: "Succeeded" } });
+    expect(target.store.countUsers()).toBe(12);
+    expect(engine.events({ jobId, types: ["quarantineLeft"] })).toMatchObject([{ atMs: pending, data: { reason: "EncounteredQuarantineException", by: "cycle" } }]);
+    expect(engine.nextCycleAt(jobId)).toBe(pending + 40 * MINUTE);
+  });
+});
+
 describe("credential failures the cycle notices on its own", () => {
   it("most calls of a completed cycle answered 401/403 quarantine it; an unreachable target too", async () => {
     const clock = new VirtualClock({ start: T0 });

@@ -3,11 +3,11 @@ import type { SecretRegistry } from "../../common/redact";
 import type { Logger } from "../../common/logger";
 import { JOB_EVENT_TYPES, type JobEvent, type JobEventListener, type JobEventType, type NewJobEvent } from "./job-event";
 
-export interface EventQuery {
+export interface EventQuery<T extends JobEventType = JobEventType> {
   /** Only events with a `seq` greater than this (read on from the last one seen). */
   since?: number | undefined;
   jobId?: string | undefined;
-  types?: readonly JobEventType[] | undefined;
+  types?: readonly T[] | undefined;
   /** Only events at or after / at or before (epoch ms). */
   from?: number | undefined;
   to?: number | undefined;
@@ -101,7 +101,7 @@ export class EventStore {
   }
 
   /** Events in `seq` order (oldest first unless `newestFirst`). Throws RangeError for a bad limit or type. */
-  query(query: EventQuery = {}): JobEvent[] {
+  query<T extends JobEventType = JobEventType>(query: EventQuery<T> = {}): Array<Extract<JobEvent, { type: T }>> {
     const limit = query.limit ?? 1000;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENT_PAGE) {
       throw new RangeError(`limit must be a whole number from 1 to ${MAX_EVENT_PAGE}`);
@@ -132,7 +132,7 @@ export class EventStore {
       where.push("at <= ?");
       params.push(query.to);
     }
-    return this.select(where, params, limit, query.newestFirst === true);
+    return this.select(where, params, limit, query.newestFirst === true) as Array<Extract<JobEvent, { type: T }>>;
   }
 
   /** Events matching a SQL condition over the table's columns (the Graph audit filter), newest first. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MINUTE } from "../../common/duration";
 import { emptyCounts, type CycleOutcome } from "../cycle/cycle-types";
-import { afterCycle } from "./after-cycle";
+import { afterCycle, quarantineOutcomeOf } from "./after-cycle";
 import { EMPTY_STATUS, type JobRecord } from "./job-types";
 
 const T = Date.parse("2026-01-05T09:00:00Z");
@@ -48,5 +48,36 @@ describe("afterCycle", () => {
   it("held deletions keep the watermark; a paused job gets no next run", () => {
     expect(afterCycle(job, outcome({ deletions: { planned: 600, held: true } }), T).job.watermark).toBe("w1");
     expect(afterCycle({ ...job, scheduleState: "Paused" }, outcome(), T).job.nextRunAt).toBeNull();
+  });
+});
+
+describe("afterCycle and the quarantine machine", () => {
+  const credentials = { code: "SystemForCrossDomainIdentityManagementCredentialValidationFailure", message: "GET /Users answered 401", tenantActionable: true };
+
+  it("maps a cycle to what the machine judges: connection from the whole-cycle error, successes, failures, calls", () => {
+    const counts = { exported: 5, skipped: 2, failures: 3, referenceFailures: 1, requests: 20, credentialRejections: 4 };
+    expect(quarantineOutcomeOf(outcome({ kind: "initial" }, counts))).toEqual({
+      initial: true, connection: "ok", successes: 7, failures: 3, referenceFailures: 1, calls: 20, credentialFailures: 4, error: undefined,
+    });
+    expect(quarantineOutcomeOf(outcome({ result: "failed", error: credentials })).connection).toBe("credentialsRejected");
+    for (const code of ["SystemForCrossDomainIdentityManagementServiceUnreachable", "Timeout"]) {
+      expect(quarantineOutcomeOf(outcome({ result: "failed", error: { code, message: "x", tenantActionable: true } })).connection).toBe("unreachable");
+    }
+    expect(quarantineOutcomeOf(outcome({ result: "failed", error: { code: "InternalEngineError", message: "x", tenantActionable: false } })).connection).toBe("ok");
+  });
+
+  it("a cycle refused for its credentials quarantines: the next run is the attempt, 40 minutes on", () => {
+    const { job: next, quarantine } = afterCycle(job, outcome({ result: "failed", error: credentials }), T + 5000);
+    expect(next.quarantine).toMatchObject({ state: "Quarantined", reason: "EncounteredQuarantineException", seriesBegan: T + 5000, nextAttemptAt: T + 5000 + 40 * MINUTE });
+    expect(next.nextRunAt).toBe(T + 5000 + 40 * MINUTE);
+    expect(quarantine.logs.map((l) => l.event)).toEqual(["quarantineEntered"]);
+    // A good attempt lifts it and goes back to the interval.
+    const lifted = afterCycle(next, outcome(), T + 5000 + 40 * MINUTE).job;
+    expect(lifted).toMatchObject({ quarantine: { state: "Active" }, nextRunAt: T + 5000 + 80 * MINUTE });
+  });
+
+  it("ForceDeletes holds until a cycle completes", () => {
+    expect(afterCycle({ ...job, forceDeletes: true }, outcome({ result: "failed", error: credentials }), T).job.forceDeletes).toBe(true);
+    expect(afterCycle({ ...job, forceDeletes: true }, outcome(), T).job.forceDeletes).toBe(false);
   });
 });
