@@ -139,7 +139,8 @@ export class BuiltInWorld implements World {
       let host: EngineHost;
       if (scenario.engine === "process") {
         const processHost = await ProcessEngine.start({
-          clock, file, dataDir: dir, seed, apiToken, jobId, servicePrincipalId, scope: scenario.job.scope, logLevel: LEVELS.engine,
+          clock, dataDir: dir, seed, apiToken, jobId, servicePrincipalId, scope: scenario.job.scope, logLevel: LEVELS.engine,
+          smtp: mail.smtpConfig(),
         });
         host = processHost;
       } else {
@@ -167,7 +168,7 @@ export class BuiltInWorld implements World {
   }
 
   secrets(): readonly string[] {
-    return [...this.secretValues, ...this.host.secrets()];
+    return [...new Set([...this.secretValues, ...this.host.secrets()])];
   }
 
   async diagnostics(): Promise<string[]> {

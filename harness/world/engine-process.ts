@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { SmtpConfig } from "../../engine/notifications/index";
+
+/** The environment variable that hands the world's SMTP password to the child. */
+const PASSWORD_ENV = "SCIMLAB_WORLD_SMTP_PASSWORD";
 
 const CLI = fileURLToPath(new URL("../../bin/scimlab.mjs", import.meta.url));
 
@@ -19,12 +23,23 @@ export interface EngineProcess {
  * so no target flags are needed) and resolves when its API listens. Its log lines (stderr) go to
  * `onLine`.
  */
-export function spawnEngine(options: { dataDir: string; apiToken: string; seed: string; logLevel: string; onLine: (line: string) => void }): Promise<EngineProcess> {
+export function spawnEngine(options: {
+  dataDir: string;
+  apiToken: string;
+  seed: string;
+  logLevel: string;
+  /** The SMTP server the engine sends mail to; its password goes through the environment, never the command line. */
+  smtp: SmtpConfig;
+  onLine: (line: string) => void;
+}): Promise<EngineProcess> {
+  const smtp = options.smtp;
   const child = spawn(
     process.execPath,
     [CLI, "engine", "--clock", "controlled", "--data", options.dataDir, "--port", "0", "--host", "127.0.0.1",
-      "--api-token", options.apiToken, "--seed", options.seed, "--log-level", options.logLevel],
-    { stdio: ["ignore", "pipe", "pipe"] },
+      "--api-token", options.apiToken, "--seed", options.seed, "--log-level", options.logLevel,
+      "--smtp-host", smtp.host, "--smtp-port", String(smtp.port),
+      ...(smtp.auth ? ["--smtp-user", smtp.auth.user, "--smtp-password-env", PASSWORD_ENV] : [])],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...(smtp.auth ? { [PASSWORD_ENV]: smtp.auth.pass } : {}) } },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let partial = "";

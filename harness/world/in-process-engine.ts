@@ -123,7 +123,6 @@ export class InProcessEngine implements EngineHost {
     if (mode === "kill") throw new Error("restart kill needs the engine in a child process (engine: process)");
     await this.pollEvents();
     const old = this.current;
-    const cutOff = this.runningCycle();
     if (mode === "graceful") {
       await this.drive(old.engine.close());
     } else {
@@ -132,7 +131,8 @@ export class InProcessEngine implements EngineHost {
     this.current = this.incarnate();
     // What the old object committed while stopping comes before the cut-off cycle.
     await this.pollEvents();
-    if (cutOff) this.log.push(cycleEventOf({ ...cutOff, endedAt: this.options.clock.now(), result: "interrupted" }));
+    const cutOff = this.feed.interrupt(this.options.clock.now());
+    if (cutOff) this.log.push(cutOff);
     await this.current.engine.start();
   }
 
@@ -194,14 +194,6 @@ export class InProcessEngine implements EngineHost {
   /** Drives the world's clock until the engine's work is done. */
   private drive<T>(work: Promise<T>): Promise<T> {
     return this.options.clock.runUntil(work);
-  }
-
-  /** The cycle this engine object is executing now, if any. */
-  private runningCycle() {
-    if (!this.engine.isCycleRunning(this.jobId)) return undefined;
-    const record = this.engine.store.cycles.running(this.jobId);
-    if (!record) return undefined;
-    return { id: record.id, kind: record.kind, beganAt: record.beganAt, counts: record.counts, error: null };
   }
 
   private async pollEvents(): Promise<void> {

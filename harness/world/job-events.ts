@@ -1,5 +1,4 @@
 import type { JobEvent } from "../../engine/events/job-event";
-import type { Db } from "../../engine/state/database";
 import type { CycleEvent, QuarantineEvent, ScheduleEvent, WorldEvent } from "./world";
 
 /**
@@ -44,9 +43,13 @@ export function worldEventOf(event: JobEvent): WorldEvent | undefined {
   }
 }
 
-/** Reads the world's events from a source of job events, each once, in `seq` order. */
+/**
+ * Reads the world's events from a source of job events, each once, in `seq` order, and keeps
+ * track of the cycle that started and has not ended (the one a restart cuts off).
+ */
 export class JobEventFeed {
   private seq = 0;
+  private open: { cycleId: string; initial: boolean; beganAt: number } | undefined;
 
   constructor(private readonly read: (since: number) => JobEvent[] | Promise<JobEvent[]>) {}
 
@@ -58,44 +61,24 @@ export class JobEventFeed {
       if (page.length === 0) return out;
       for (const event of page) {
         this.seq = Math.max(this.seq, event.seq);
+        if (event.type === "cycleStarted" && this.open?.cycleId !== event.data.cycleId) {
+          this.open = { cycleId: event.data.cycleId, initial: event.data.initial, beganAt: event.atMs };
+        }
+        if (event.type === "cycleEnded" && this.open?.cycleId === event.data.cycleId) this.open = undefined;
         const mapped = worldEventOf(event);
         if (mapped) out.push(mapped);
       }
     }
   }
-}
 
-interface EventRow {
-  seq: number;
-  id: string;
-  job_id: string;
-  sp_id: string;
-  at: number;
-  type: string;
-  initiated_by: string;
-  data: string;
-}
-
-/**
- * Job events read straight from an engine's state file (a read-only connection beside the engine
- * in a child process), the same rows `engine.events` serves.
- */
-export function readJobEvents(db: Db, jobId: string, since: number, limit = 10_000): JobEvent[] {
-  const rows = db
-    .prepare("SELECT * FROM engine_job_events WHERE seq > ? AND job_id = ? ORDER BY seq LIMIT ?")
-    .all(since, jobId, limit) as EventRow[];
-  return rows.map(
-    (row) =>
-      ({
-        seq: row.seq,
-        id: row.id,
-        jobId: row.job_id,
-        servicePrincipalId: row.sp_id,
-        at: new Date(row.at).toISOString(),
-        atMs: row.at,
-        type: row.type,
-        initiatedBy: row.initiated_by,
-        data: JSON.parse(row.data) as unknown,
-      }) as JobEvent,
-  );
+  /**
+   * The cycle running when the engine was stopped or killed at `now`, as an Interrupted cycle
+   * (no counts: the cycle resumes in the next engine and reports them when it ends), or undefined.
+   */
+  interrupt(now: number): CycleEvent | undefined {
+    const open = this.open;
+    this.open = undefined;
+    if (!open) return undefined;
+    return { type: "cycle", at: open.beganAt, endedAt: now, cycleId: open.cycleId, initial: open.initial, outcome: "Interrupted", exported: 0, escrowed: 0 };
+  }
 }

@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import type { VirtualClock } from "../../common/virtual-clock";
 import type { SourceGroup, SourceUser } from "../../engine/directory/types";
 import type { DirectoryJson } from "../../engine/directory/types";
@@ -6,19 +5,20 @@ import type { ObjectMapping } from "../../engine/mapping/types";
 import type { ProvisioningObjectSummary, SynchronizationJob } from "../../engine/model/graph-types";
 import type { CycleOutcome } from "../../engine/index";
 import { cycleEventOf, factsOfOutcome } from "./cycle-events";
+import type { SmtpConfig } from "../../engine/notifications/index";
 import { EngineApiClient } from "./engine-api-client";
 import { EngineClockPeer } from "./engine-clock-peer";
 import type { EngineHost } from "./engine-host";
 import { spawnEngine, type EngineProcess } from "./engine-process";
 import type { ScopeSnapshot } from "./expected-target";
-import { JobEventFeed, readJobEvents } from "./job-events";
+import type { JobEvent } from "../../engine/events/job-event";
+import { JobEventFeed } from "./job-events";
 import { LogReader } from "./log-reader";
 import type { CycleEvent, DirectoryEdit, EngineCall, RestartMode, WorldEvent } from "./world";
 
 export interface ProcessEngineOptions {
   clock: VirtualClock;
-  /** The prepared state file (`<dataDir>/engine.sqlite`). */
-  file: string;
+  /** The prepared state directory (`engine.sqlite` in it holds the job). */
   dataDir: string;
   seed: string;
   apiToken: string;
@@ -26,6 +26,8 @@ export interface ProcessEngineOptions {
   servicePrincipalId: string;
   scope: "assigned" | "all";
   logLevel: string;
+  /** Where the child sends mail (the world's catcher). */
+  smtp: SmtpConfig;
 }
 
 /** Wall-clock limit for the child to pick up work the harness sent it. */
@@ -48,13 +50,14 @@ export class ProcessEngine implements EngineHost {
   private readonly feed: JobEventFeed;
   private readonly log: WorldEvent[] = [];
   private readonly logs: LogReader;
-  private db: Database.Database | undefined;
   private generated = 0;
 
   private constructor(private readonly options: ProcessEngineOptions) {
     this.jobId = options.jobId;
     this.servicePrincipalId = options.servicePrincipalId;
-    this.feed = new JobEventFeed((since) => readJobEvents(this.state(), this.jobId, since));
+    this.feed = new JobEventFeed(async (since) =>
+      (await this.api.get<{ value: JobEvent[] }>(`/_engine/events?jobId=${encodeURIComponent(this.jobId)}&since=${since}&limit=10000`)).value,
+    );
     this.logs = new LogReader((skipToken) =>
       this.api.get(`/v1.0/auditLogs/provisioning?$top=1000${skipToken !== undefined ? `&$skiptoken=${encodeURIComponent(skipToken)}` : ""}`),
     );
@@ -79,11 +82,8 @@ export class ProcessEngine implements EngineHost {
 
   async nextCycleAt(): Promise<number | undefined> {
     if ((await this.job()).status.progress.length > 0) return this.options.clock.now();
-    const row = this.state().prepare("SELECT schedule_state, next_run_at FROM engine_jobs WHERE id = ?").get(this.jobId) as
-      | { schedule_state: string; next_run_at: number | null }
-      | undefined;
-    if (!row || row.schedule_state !== "Active" || row.next_run_at === null) return undefined;
-    return row.next_run_at;
+    const { nextCycleAt } = await this.api.get<{ nextCycleAt: string | null }>(`/_engine/jobs/${this.jobId}/quarantine`);
+    return nextCycleAt === null ? undefined : Date.parse(nextCycleAt);
   }
 
   job(): Promise<SynchronizationJob> {
@@ -101,7 +101,7 @@ export class ProcessEngine implements EngineHost {
         await this.api.post(`${this.jobPath()}/${call.call}`);
         return undefined;
       case "quarantine":
-        throw new Error("quarantine on demand is not available in this engine yet");
+        return this.api.post(`/_engine/jobs/${this.jobId}/quarantine`, {});
       case "restart":
         await this.api.post(`${this.jobPath()}/restart`, { criteria: { resetScope: call.resetScope.join(", ") } });
         return undefined;
@@ -121,11 +121,9 @@ export class ProcessEngine implements EngineHost {
   /** graceful: SIGTERM (the engine stops cleanly); crash and kill: SIGKILL. Then a new child on the same file. */
   async restart(mode: RestartMode): Promise<void> {
     await this.pollEvents();
-    const job = await this.job();
-    const running = job.status.progress.length > 0 ? this.runningCycle() : undefined;
     await this.stopProcess(mode === "graceful" ? "SIGTERM" : "SIGKILL");
-    await this.pollEvents();
-    if (running) this.log.push(cycleEventOf({ ...running, endedAt: this.options.clock.now(), result: "interrupted" }));
+    const cutOff = this.feed.interrupt(this.options.clock.now());
+    if (cutOff) this.log.push(cutOff);
     await this.launch();
   }
 
@@ -220,6 +218,7 @@ export class ProcessEngine implements EngineHost {
       apiToken: this.options.apiToken,
       seed: this.options.seed,
       logLevel: this.options.logLevel,
+      smtp: this.options.smtp,
       onLine: (line) => this.lines.push(line),
     });
     this.api = new EngineApiClient(this.process.url, this.options.apiToken);
@@ -240,8 +239,6 @@ export class ProcessEngine implements EngineHost {
   private async stopProcess(signal: "SIGTERM" | "SIGKILL"): Promise<void> {
     this.detach();
     this.detach = () => undefined;
-    this.db?.close();
-    this.db = undefined;
     const { child, exited } = this.process;
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
@@ -268,20 +265,6 @@ export class ProcessEngine implements EngineHost {
 
   private jobPath(): string {
     return `/v1.0/servicePrincipals/${this.servicePrincipalId}/synchronization/jobs/${this.jobId}`;
-  }
-
-  /** A read-only view of the child's state file (WAL: readers never block the writer). */
-  private state(): Database.Database {
-    this.db ??= new Database(this.options.file, { readonly: true, fileMustExist: true });
-    return this.db;
-  }
-
-  private runningCycle() {
-    const row = this.state().prepare("SELECT id, kind, began_at, counts FROM engine_cycles WHERE job_id = ? AND state = 'running' ORDER BY began_at DESC LIMIT 1").get(this.jobId) as
-      | { id: string; kind: string; began_at: number; counts: string }
-      | undefined;
-    if (!row) return undefined;
-    return { id: row.id, kind: row.kind === "initial" ? ("initial" as const) : ("incremental" as const), beganAt: row.began_at, counts: JSON.parse(row.counts) as { exported: number; failures: number }, error: null };
   }
 
   private async pollEvents(): Promise<void> {
