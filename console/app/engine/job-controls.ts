@@ -27,7 +27,7 @@ const SCOPE: ScopeChoice[] = [
 
 export function provisioningSwitch(job: JobSummary, ctx: PageContext): { element: HTMLElement; update(o: JobOverview): void } {
   const text = h("p", { class: "switch-text" });
-  const button = h("button", { type: "button", id: "provisioning-toggle" });
+  const button = h("button", { type: "button", id: "provisioning-toggle", disabled: true }, "Loading…");
   let overview: JobOverview | undefined;
   button.addEventListener("click", async () => {
     if (!overview) return;
@@ -62,6 +62,7 @@ export function provisioningSwitch(job: JobSummary, ctx: PageContext): { element
         ? `Provisioning is off (${offReason(o)}). Starting it clears any quarantine and runs a cycle now.`
         : "Provisioning is on: cycles run on schedule.";
       button.textContent = stopped ? "Start provisioning" : "Pause provisioning";
+      button.disabled = false;
       button.className = stopped ? "primary" : "secondary";
     },
   };

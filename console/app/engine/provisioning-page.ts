@@ -43,10 +43,7 @@ export function provisioningPage(job: () => JobSummary): PageDef {
           restart.querySelector<HTMLElement>("h2")?.focus();
         },
       };
-      let shownAt = "";
       const show = (o: JobOverview): void => {
-        if (o.now < shownAt) return; // an answer overtaken by a newer live update
-        shownAt = o.now;
         fill(badge, h("span", { class: "visually-hidden" }, "Status: "), stateBadge(o.state));
         fill(banner, quarantineBanner(o, actions));
         fill(progress, progressSection(o));
@@ -54,11 +51,27 @@ export function provisioningPage(job: () => JobSummary): PageDef {
         toggle.update(o);
         settings.update(o);
       };
-      engineApi.overview(current.jobId).then(show, (error: unknown) => ctx.fail(error));
+      let latest: { overview: JobOverview; receivedAt: number } | undefined;
+      const receive = (o: JobOverview): void => {
+        if (latest && o.now < latest.overview.now) return; // an answer overtaken by a newer live update
+        latest = { overview: o, receivedAt: Date.now() };
+        show(o);
+      };
+      engineApi.overview(current.jobId).then(receive, (error: unknown) => ctx.fail(error));
       const off = ctx.live.on<JobOverview>("job", (o) => {
-        if (o.jobId === current.jobId) show(o);
+        if (o.jobId === current.jobId) receive(o);
       });
-      return { dispose: off };
+      // On the real clock the engine sends nothing while nothing changes: "in 40m" must still count down.
+      const ticker = window.setInterval(() => {
+        if (!latest || latest.overview.clock !== "real") return;
+        show({ ...latest.overview, now: new Date(Date.parse(latest.overview.now) + (Date.now() - latest.receivedAt)).toISOString() });
+      }, 15_000);
+      return {
+        dispose() {
+          off();
+          window.clearInterval(ticker);
+        },
+      };
     },
   };
 }
