@@ -17,7 +17,7 @@ import { CycleInterrupted } from "./cycle/cycle-runner";
 import { CycleCoordinator } from "./jobs/cycle-coordinator";
 import type { JobOptions, MappingCatalog } from "./jobs/job-config";
 import { ENTRA_MAPPINGS } from "./jobs/mapping-catalog";
-import { JobService, isConfigured, type CreateJobInput } from "./jobs/job-service";
+import { JobService, isConfigured, type CreateJobInput, type NotificationSettingsPatch } from "./jobs/job-service";
 import type { JobRecord, SecretMap } from "./jobs/job-types";
 import { provisionOnDemand, validateCredentials, type OnDemandSubject } from "./jobs/on-demand";
 import { LogStore, type LogPage, type LogQuery } from "./logs/log-store";
@@ -28,11 +28,10 @@ import { EngineStore, idSource } from "./state/engine-store";
 import type { Escrow } from "./state/escrow-store";
 import { createEngineApp, type EngineAppOptions } from "./api/engine-app";
 import type { Express } from "express";
-import { ConfigError } from "../common/config-error";
 import { EventStore, type EventQuery } from "./events/event-store";
 import type { JobEvent, JobEventListener, JobEventType } from "./events/job-event";
 import { queryDirectoryAudits, type AuditQuery, type DirectoryAudit } from "./events/directory-audit";
-import { MailRuntime, type MailDelivery } from "./jobs/mail-runtime";
+import { MailRuntime, mailDelivery, type MailOption } from "./jobs/mail-runtime";
 import { notificationSettingsOf, validateQuarantineOptions } from "./jobs/job-policy";
 import type { QuarantineOptions } from "./jobs/job-types";
 import { QuarantineRuntime } from "./jobs/quarantine-runtime";
@@ -40,7 +39,6 @@ import { NotificationLedger } from "./notifications/ledger";
 import { compileNotificationConfig, type NotificationConfig, type NotificationConfigInput } from "./notifications/notification-config";
 import type { JobNotificationContext } from "./notifications/dispatcher";
 import type { CaughtMail, MailQuery } from "./notifications/mail-store";
-import { compileSmtpConfig } from "./notifications/mailer";
 import type { NotificationRecord } from "./notifications/notification-record";
 import type { NotificationSettings } from "./notifications/notification-settings";
 import { nextTickAt } from "./quarantine/transition";
@@ -88,7 +86,7 @@ export interface EngineOptions {
   mail?: MailOption;
 }
 
-export type MailOption = "catcher" | "off" | { catcher: { host?: string; port?: number } } | { smtp: Record<string, unknown> };
+export type { MailOption } from "./jobs/mail-runtime";
 
 export class Engine {
   readonly clock: Clock;
@@ -361,21 +359,8 @@ export class Engine {
    * Changes the job's notification settings (its service principal's `SyncNotificationSettings`
    * secret): recipients (a list or `"a@x;b@y"`), on/off, the accidental-deletion threshold.
    */
-  setNotificationSettings(
-    jobId: string,
-    patch: { enabled?: boolean; recipients?: string | string[]; deleteThresholdEnabled?: boolean; deleteThresholdValue?: number },
-  ): { settings: NotificationSettings; blocked: string | null } {
-    const job = this.jobs.job(jobId);
-    const sp = this.jobs.servicePrincipal(job.servicePrincipalId);
-    const current = notificationSettingsOf(sp.secrets);
-    const recipients = patch.recipients === undefined ? [...current.recipients, ...current.invalidRecipients] : patch.recipients;
-    const value = {
-      Enabled: patch.enabled ?? current.enabled,
-      Recipients: Array.isArray(recipients) ? recipients.join(";") : recipients,
-      DeleteThresholdEnabled: patch.deleteThresholdEnabled ?? current.deleteThresholdEnabled,
-      DeleteThresholdValue: patch.deleteThresholdValue ?? current.deleteThresholdValue,
-    };
-    this.jobs.setSecrets(sp.id, { SyncNotificationSettings: JSON.stringify(value) });
+  setNotificationSettings(jobId: string, patch: NotificationSettingsPatch): { settings: NotificationSettings; blocked: string | null } {
+    this.jobs.setNotificationSettings(jobId, patch);
     return this.notificationSettings(jobId);
   }
 
@@ -406,19 +391,6 @@ export class Engine {
     this.scheduler.arm(jobId, this.dueAt(jobId));
     this.armTick(jobId);
   }
-}
-
-/** Validates the `mail` option into where mail goes; ConfigError names the field (never the password). */
-function mailDelivery(option: MailOption | undefined): MailDelivery {
-  if (option === undefined || option === "catcher") return { mode: "catcher", host: "127.0.0.1", port: 0 };
-  if (option === "off") return { mode: "off" };
-  if (typeof option === "object" && option !== null && "smtp" in option) return { mode: "smtp", smtp: compileSmtpConfig(option.smtp, "mail.smtp") };
-  if (typeof option === "object" && option !== null && "catcher" in option) {
-    const { host = "127.0.0.1", port = 0 } = option.catcher ?? {};
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw ConfigError.single("mail.catcher.port", "must be a whole number from 0 to 65535");
-    return { mode: "catcher", host, port };
-  }
-  throw ConfigError.single("mail", "expected \"catcher\", \"off\", {catcher: {host, port}} or {smtp: {host, port, …}}");
 }
 
 function resolveFile(options: EngineOptions): string {

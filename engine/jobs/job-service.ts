@@ -17,6 +17,7 @@ import type { CycleCoordinator } from "./cycle-coordinator";
 import { EngineError } from "./engine-error";
 import { resolveJobConfig, type JobOptions, type MappingCatalog } from "./job-config";
 import { EMPTY_STATUS, type JobRecord, type SecretMap, type ServicePrincipalRecord } from "./job-types";
+import { notificationSettingsOf } from "./job-policy";
 import { jobView } from "./job-view";
 import type { QuarantineRuntime } from "./quarantine-runtime";
 import { NotConfiguredError, SECRET_VALUE_KEYS, targetSettings } from "./target-settings";
@@ -47,6 +48,15 @@ export interface JobServiceDeps {
   events: EventStore;
   /** Why no notification mail can go out for the job now (for its status). */
   notificationsBlocked?: (job: JobRecord) => string | null;
+}
+
+/** A change of a job's notification settings (its service principal's SyncNotificationSettings). */
+export interface NotificationSettingsPatch {
+  enabled?: boolean;
+  /** A list, or Graph's `"a@x;b@y"`. */
+  recipients?: string | string[];
+  deleteThresholdEnabled?: boolean;
+  deleteThresholdValue?: number;
 }
 
 export interface RestartResult {
@@ -156,6 +166,20 @@ export class JobService {
       }
     });
     for (const job of jobs) this.deps.onJobChanged(job.id);
+  }
+
+  /** Merges `patch` into the SyncNotificationSettings secret of the job's service principal. */
+  setNotificationSettings(jobId: string, patch: NotificationSettingsPatch): void {
+    const sp = this.servicePrincipal(this.job(jobId).servicePrincipalId);
+    const current = notificationSettingsOf(sp.secrets);
+    const recipients = patch.recipients ?? [...current.recipients, ...current.invalidRecipients];
+    const value = {
+      Enabled: patch.enabled ?? current.enabled,
+      Recipients: Array.isArray(recipients) ? recipients.join(";") : recipients,
+      DeleteThresholdEnabled: patch.deleteThresholdEnabled ?? current.deleteThresholdEnabled,
+      DeleteThresholdValue: patch.deleteThresholdValue ?? current.deleteThresholdValue,
+    };
+    this.setSecrets(sp.id, { SyncNotificationSettings: JSON.stringify(value) });
   }
 
   /**

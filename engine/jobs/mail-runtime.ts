@@ -16,6 +16,11 @@ import { SmtpMailer, type Mailer, type SmtpConfig } from "../notifications/maile
 import type { NotificationConfig } from "../notifications/notification-config";
 import { mailBlocker } from "../notifications/notification-settings";
 import type { Db } from "../state/database";
+import { ConfigError } from "../../common/config-error";
+import { compileSmtpConfig } from "../notifications/mailer";
+
+/** `EngineOptions.mail` as callers write it. */
+export type MailOption = "catcher" | "off" | { catcher: { host?: string; port?: number } } | { smtp: Record<string, unknown> };
 
 /** Where notification mail goes. */
 export type MailDelivery =
@@ -184,3 +189,16 @@ const refusingMailer: Mailer = {
   send: () => Promise.reject(new Error(OFF)),
   close: async () => undefined,
 };
+
+/** Validates the `mail` option into where mail goes; ConfigError names the field (never the password). */
+export function mailDelivery(option: MailOption | undefined): MailDelivery {
+  if (option === undefined || option === "catcher") return { mode: "catcher", host: "127.0.0.1", port: 0 };
+  if (option === "off") return { mode: "off" };
+  if (typeof option === "object" && option !== null && "smtp" in option) return { mode: "smtp", smtp: compileSmtpConfig(option.smtp, "mail.smtp") };
+  if (typeof option === "object" && option !== null && "catcher" in option) {
+    const { host = "127.0.0.1", port = 0 } = option.catcher ?? {};
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw ConfigError.single("mail.catcher.port", "must be a whole number from 0 to 65535");
+    return { mode: "catcher", host, port };
+  }
+  throw ConfigError.single("mail", "expected \"catcher\", \"off\", {catcher: {host, port}} or {smtp: {host, port, …}}");
+}
