@@ -30,6 +30,9 @@ describe("scimlab engine: quarantine, notification and mail flags", () => {
       notifications: { sender: "bot@example.com", quarantine: { firstAfter: "2h", resendEvery: null } },
     });
     expect(mailOptionsFromFlags({ notify: "off", deleteThreshold: "off" }, env)).toMatchObject({ notify: "off", deleteThreshold: "off" });
+    expect(mailOptionsFromFlags({ mailKindsOff: "reasonChanged, jobDisabled", mailResendEvery: "3d" }, env).notifications).toEqual({
+      quarantine: { resendEvery: "3d" }, reasonChanged: { enabled: false }, jobDisabled: { enabled: false },
+    });
   });
 
   it("an SMTP server with AUTH: the password comes from the environment and is not in the summary", () => {
@@ -62,6 +65,7 @@ describe("scimlab engine: quarantine, notification and mail flags", () => {
     [{ smtpHost: "mx", smtpUser: "bot", smtpPasswordEnv: "NOT_SET_ANYWHERE" }, /--smtp-password-env: the environment variable NOT_SET_ANYWHERE is not set/],
     [{ smtpPort: "25" }, /--smtp-port needs --smtp-host/],
     [{ catcherPort: "x" }, /--catcher-port must be a whole number/],
+    [{ mailKindsOff: "digest" }, /--mail-kinds-off takes quarantine, reasonChanged, jobDisabled, deletionsHeld/],
   ])("rejects %j naming the flag", (flags, message) => {
     expect(() => mailOptionsFromFlags(flags, env)).toThrow(UsageError);
     expect(() => mailOptionsFromFlags(flags, env)).toThrow(message);

@@ -104,6 +104,14 @@ export function mailOptionsFromFlags(flags: Flags, env: NodeJS.ProcessEnv = proc
       ...(resendEvery !== undefined ? { resendEvery: resendEvery === "never" ? null : duration(resendEvery, "--mail-resend-every") } : {}),
     };
   }
+  const kindsOff = str(flags, "mailKindsOff");
+  if (kindsOff !== undefined) {
+    const kinds = ["quarantine", "reasonChanged", "jobDisabled", "deletionsHeld"];
+    for (const kind of kindsOff.split(",").map((k) => k.trim()).filter((k) => k !== "")) {
+      if (!kinds.includes(kind)) throw new UsageError(`--mail-kinds-off takes ${kinds.join(", ")} (comma-separated), not ${JSON.stringify(kind)}`);
+      notifications[kind] = { ...((notifications[kind] as object | undefined) ?? {}), enabled: false };
+    }
+  }
   if (Object.keys(notifications).length > 0) {
     compileNotificationConfig(notifications);
     out.notifications = notifications as NotificationConfigInput;

@@ -37,6 +37,7 @@ export function registerEngineCommand(program: Command): void {
     .option("--mail-from <address>", "sender of notification mail (default scimlab-provisioning@localhost)")
     .option("--mail-first-after <duration>", "first quarantine mail this long after the quarantine began (default 1d)")
     .option("--mail-resend-every <duration|never>", "resend the quarantine mail this often while quarantined (default 7d)")
+    .option("--mail-kinds-off <kinds>", "switch notification kinds off: quarantine, reasonChanged, jobDisabled, deletionsHeld (comma-separated)")
     // Mail delivery
     .option("--mail <catcher|off>", "catcher: an embedded SMTP server on loopback, mail at GET /_engine/mail; off: no mail", "catcher")
     .option("--catcher-port <port>", "port of the embedded mail catcher (default 0: a free one)")
