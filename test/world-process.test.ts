@@ -18,6 +18,13 @@ describe("built-in world: the engine in a child process", () => {
     expect(cycles[0]!.kind === "cycle" && cycles[0]!.end).toBe(50_000);
   }, 60_000);
 
+  it("graceful in a child process: SIGTERM lets the requests in flight finish, the cycle resumes in the next process", async () => {
+    const result = await passes({ ...slowCreates("graceful"), engine: "process" });
+    const cycles = result.timeline.filter((e) => e.kind === "cycle");
+    expect(cycles.map((c) => c.kind === "cycle" && c.outcome)).toEqual(["Interrupted", "Succeeded"]);
+    expect(cycles[0]!.kind === "cycle" && cycles[0]!.end).toBe(60_000);
+  }, 60_000);
+
   it("pairs the clocks: the child's scheduled cycles run as the world's time passes, and it is really killed", async () => {
     await withWorld({ name: "paired", engine: "process", directory: { users: 3 } }, async (world) => {
       const host = world.host as ProcessEngine;

@@ -30,9 +30,6 @@ import type {
   WorldTarget,
 } from "./world";
 
-/** Where `scimlab engine --clock controlled` keeps its clock's time (engine/service.ts). */
-const CONTROLLED_CLOCK_META = "controlledClock.now";
-
 /** Log levels of the world's parts: enough to see what went wrong, not a line per request. */
 const LEVELS = { engine: "info", target: "warn", mail: "info" } as const;
 
@@ -234,8 +231,6 @@ async function prepareEngineFile(
   try {
     const { jobId, servicePrincipalId } = engine.createJob(jobInputOf(config.scenario, wiring));
     seedDirectory(engine, servicePrincipalId, config.scenario, config.seed);
-    // `scimlab engine --clock controlled` starts its clock where the state file says.
-    engine.store.setMetaValue(CONTROLLED_CLOCK_META, String(clock.now()));
     return { jobId, servicePrincipalId };
   } finally {
     await engine.close();

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { VirtualClock } from "../../common/virtual-clock";
 import type { SourceGroup, SourceUser } from "../../engine/directory/types";
 import type { DirectoryJson } from "../../engine/directory/types";
@@ -12,6 +13,7 @@ import type { EngineHost } from "./engine-host";
 import { spawnEngine, type EngineProcess } from "./engine-process";
 import type { ScopeSnapshot } from "./expected-target";
 import type { JobEvent } from "../../engine/events/job-event";
+import { setControlledClockStart } from "./controlled-clock-start";
 import { JobEventFeed } from "./job-events";
 import { LogReader } from "./log-reader";
 import type { CycleEvent, DirectoryEdit, EngineCall, RestartMode, WorldEvent } from "./world";
@@ -29,6 +31,9 @@ export interface ProcessEngineOptions {
   /** Where the child sends mail (the world's catcher). */
   smtp: SmtpConfig;
 }
+
+/** Wall-clock limit for a child to stop after SIGTERM before it is killed. */
+const STOP_LIMIT_MS = 15_000;
 
 /** Wall-clock limit for the child to pick up work the harness sent it. */
 const PICKUP_LIMIT_MS = 10_000;
@@ -213,6 +218,7 @@ export class ProcessEngine implements EngineHost {
   // ---- internals ----
 
   private async launch(): Promise<void> {
+    setControlledClockStart(join(this.options.dataDir, "engine.sqlite"), this.options.clock.now());
     this.process = await spawnEngine({
       dataDir: this.options.dataDir,
       apiToken: this.options.apiToken,
@@ -223,9 +229,6 @@ export class ProcessEngine implements EngineHost {
     });
     this.api = new EngineApiClient(this.process.url, this.options.apiToken);
     const peer = new EngineClockPeer(this.api);
-    // The child starts at the time its state file says; bring it to the world's now.
-    const { nowMs } = await peer.state();
-    if (nowMs < this.options.clock.now()) await peer.advanceTo(this.options.clock.now());
     this.detach = this.options.clock.attachPeer(peer);
     this.currentPeer = peer;
   }
@@ -236,12 +239,37 @@ export class ProcessEngine implements EngineHost {
     return this.currentPeer!;
   }
 
+  /**
+   * SIGKILL: the process dies at once. SIGTERM: the engine stops cleanly, which lets its requests
+   * in flight finish; when the target is sleeping on behalf of one (injected latency), the world's
+   * clock moves to that sleep's end, as it would for the running engine.
+   */
   private async stopProcess(signal: "SIGTERM" | "SIGKILL"): Promise<void> {
     this.detach();
     this.detach = () => undefined;
     const { child, exited } = this.process;
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    await exited;
+    let gone = child.exitCode !== null || child.signalCode !== null;
+    if (gone) return;
+    void exited.then(() => (gone = true));
+    child.kill(signal);
+    const clock = this.options.clock;
+    const deadline = performance.now() + STOP_LIMIT_MS; // real-time: a child that does not stop is killed
+    if (signal === "SIGTERM") {
+      // The engine stops taking work right after its API stops answering (service.close: API,
+      // then engine.close, which interrupts the cycle); only then may time pass for the requests
+      // it has in flight, or the cycle would go on in virtual time while the process shuts down.
+      while (!gone && (await this.api.get("/_engine/health").then(() => true, () => false))) {
+        if (performance.now() > deadline) break; // real-time: see above
+        await new Promise((resolve) => setTimeout(resolve, 2)); // real-time: waiting for another process
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20)); // real-time: the few turns from there to the interruption
+    }
+    while (!gone) {
+      const next = clock.nextTimerAt();
+      if (signal === "SIGTERM" && clock.blockedIo().length > 0 && next !== undefined) await clock.advanceTo(next);
+      else await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5))]); // real-time: waiting for another process
+      if (!gone && performance.now() > deadline) child.kill("SIGKILL"); // real-time: see above
+    }
   }
 
   /**
