@@ -8,6 +8,7 @@
  * loopback is ever requested (everything else is blocked and recorded).
  */
 import { mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,12 +82,16 @@ async function unlabelledControls(page: Page): Promise<string[]> {
   );
 }
 
+// Two tabs share the browser: the one in the background gets no animation frames, and playwright's
+// actionability checks wait for them. Whichever page a test drives comes to the front first.
 async function openEnginePage(page: string): Promise<void> {
+  await engine.bringToFront();
   await engine.click(`header nav a[data-page="${page}"]`);
   await engine.waitForSelector(`header nav a[data-page="${page}"][aria-current="page"]`);
 }
 
 async function openPanelPage(page: string): Promise<void> {
+  await panel.bringToFront();
   await panel.click(`header nav a[data-page="${page}"]`);
   await panel.waitForSelector(`header nav a[data-page="${page}"][aria-current="page"]`);
 }
@@ -105,6 +110,7 @@ describe("the consoles in headless Chromium", () => {
   });
 
   it("adds the invalid-credentials preset from the simulator panel's form", async () => {
+    await panel.bringToFront();
     await panel.waitForSelector("#fault-form");
     await panel.selectOption("#preset-name", "invalid-credentials");
     await panel.fill("#fault-id", "creds");
@@ -117,6 +123,7 @@ describe("the consoles in headless Chromium", () => {
   });
 
   it("shows the quarantine banner live: the reason in words, since when, the series count, the next attempt and the checklist", async () => {
+    await engine.bringToFront();
     const user = world.engine.directory.listUsers()[0]!;
     world.engine.directory.updateUser(user.id, { department: "Quarantine test" });
     await world.engine.runCycle(world.jobId); // the changed user's PATCH is refused: credentials
@@ -232,6 +239,55 @@ describe("the consoles in headless Chromium", () => {
     expect(world.engine.status(world.jobId).code).toBe("Active");
     expect(world.engine.status(world.jobId).quarantine).toBeNull();
     await shot(engine, "engine-provisioning-recovered");
+  });
+
+  it("pauses (after confirming) and starts provisioning, saves notification settings and the deletion threshold", async () => {
+    await engine.bringToFront();
+    await engine.click("#provisioning-toggle");
+    await engine.locator('dialog[open][role="alertdialog"]').getByRole("button", { name: "Pause provisioning" }).click();
+    await engine.waitForSelector('.page-title .badge[data-state="Paused"]');
+    expect(world.engine.job(world.jobId).schedule.state).toBe("Paused");
+    await engine.click("#provisioning-toggle");
+    await engine.waitForSelector('.page-title .badge[data-state="Active"]');
+
+    await engine.fill("#notify-recipients", "ops@example.com; qa@example.com; not-an-address");
+    await engine.click("#notification-form button[type=submit]");
+    await engine.waitForSelector("#notification-form .error-detail:not([hidden])"); // the invalid entry, read back live
+    expect(await engine.textContent("#notification-form .error-detail:not([hidden])")).toContain("not-an-address");
+    await engine.fill("#threshold-value", "40");
+    await engine.click("#threshold-form button[type=submit]"); // lowering needs no confirmation
+    await until(() => world.engine.store.jobs.servicePrincipal(world.servicePrincipalId)!.secrets.SyncNotificationSettings?.includes('"DeleteThresholdValue":40') === true, "the threshold saved");
+    const saved = JSON.parse(world.engine.store.jobs.servicePrincipal(world.servicePrincipalId)!.secrets.SyncNotificationSettings!);
+    expect(saved).toEqual({ Enabled: true, Recipients: "ops@example.com; qa@example.com; not-an-address", DeleteThresholdEnabled: true, DeleteThresholdValue: 40 });
+
+    await engine.uncheck("#notify-enabled");
+    await engine.click("#notification-form button[type=submit]");
+    const confirm = engine.locator('dialog[open][role="alertdialog"]');
+    await confirm.waitFor();
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    expect(JSON.parse(world.engine.store.jobs.servicePrincipal(world.servicePrincipalId)!.secrets.SyncNotificationSettings!).Enabled).toBe(true);
+  });
+
+  it("provisions one user on demand and shows its log record", async () => {
+    const user = world.engine.directory.listUsers()[1]!;
+    await engine.fill("#on-demand-form input[type=search]", user.userPrincipalName);
+    await engine.click("#on-demand-form button:text('Find')");
+    await engine.waitForFunction(() => (document.querySelector<HTMLSelectElement>("#on-demand-form select")?.options.length ?? 0) === 1);
+    await engine.click("#on-demand-form button[type=submit]");
+    await engine.waitForSelector("#on-demand-form .on-demand-result li");
+    expect(await engine.textContent("#on-demand-form .on-demand-result")).toMatch(/success|skipped/);
+    await engine.click("#on-demand-form .on-demand-result button");
+    await engine.waitForSelector("dialog[open] ol.steps");
+    expect(await engine.textContent("dialog[open] h2")).toContain(user.userPrincipalName);
+    await engine.keyboard.press("Escape");
+  });
+
+  it("downloads the journal as HAR from the panel", async () => {
+    await openPanelPage("journal");
+    const [download] = await Promise.all([panel.waitForEvent("download"), panel.click("#har-download")]);
+    const har = JSON.parse(await readFile((await download.path())!, "utf8")) as { log: { version: string; entries: Array<{ response: { status: number } }> } };
+    expect(har.log.version).toBe("1.2");
+    expect(har.log.entries.some((e) => e.response.status === 401)).toBe(true);
   });
 
   it("searches the target's users and groups in the panel", async () => {

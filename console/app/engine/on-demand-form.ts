@@ -33,7 +33,7 @@ export function onDemandForm(job: JobSummary, ctx: PageContext): HTMLElement {
 
   const form = h(
     "form",
-    { class: "card", "aria-labelledby": "on-demand-title" },
+    { class: "card", id: "on-demand-form", "aria-labelledby": "on-demand-title" },
     h("h2", { id: "on-demand-title" }, "Provision on demand"),
     h("p", null, "Provisions one user now, outside the schedule, and shows its log."),
     h("div", { class: "row" }, field("Find a user", search), find),
