@@ -82,10 +82,12 @@ describe("incremental cycles reach the target with the minimal requests", () => 
         .sort();
       expect(actions).toEqual(["delete User", "disable User", "disable User", "update Group", "update Group", "update User"]);
 
-      // Nothing changed since: the next cycle sends nothing at all.
+      // Nothing changed since: the next cycle sends only the connection test (a filter on a random
+      // userName, which must match nothing), so that expired credentials show even when all is quiet.
       requests.length = 0;
       await engine.runCycle(jobId);
-      expect(requests).toEqual([]);
+      expect(requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(["GET /Users 200"]);
+      expect(requests[0]!.query).toMatch(/filter=userName eq "[0-9a-f-]{36}"/);
     });
   }
 

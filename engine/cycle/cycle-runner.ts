@@ -76,13 +76,12 @@ export async function runCycle(deps: CycleRunnerDeps, context: JobContext, optio
 
   if (options.connectionTest) {
     const failed = await testConnection(context, deps.newId());
+    counts.requests += 1;
     if (failed) {
-      counts.requests += 1;
       if (failed.httpStatus === 401 || failed.httpStatus === 403) counts.credentialRejections += 1;
-      const code = failed.category === "credentials" ? CREDENTIAL_VALIDATION_FAILURE : failed.code;
       return {
         cycleId, jobId: job.id, kind, beganAt, endedAt: clock.now(), result: "failed", counts,
-        error: { code, message: failed.message, tenantActionable: true },
+        error: jobLevelError(failed),
         escrowsOutstanding: escrows.count(job.id), targetWatermark: null, deletions: { planned: 0, held: false },
         resumed: interrupted !== undefined,
       };
@@ -208,8 +207,15 @@ export async function runCycle(deps: CycleRunnerDeps, context: JobContext, optio
   syncRequests();
   gate.finish();
   committer.flush();
+  let failedError = gate.jobError();
+  if (!failedError && counts.requests === 0 && !options.signal?.aborted) {
+    // A cycle with nothing to send still proves the credentials with the connection test: an
+    // expired token quarantines the job even while the directory is quiet.
+    const failed = await testConnection(context, deps.newId());
+    syncRequests();
+    if (failed) failedError = jobLevelError(failed);
+  }
   const endedAt = clock.now();
-  const failedError = gate.jobError();
   const outcome: CycleOutcome = {
     cycleId, jobId: job.id, kind: plan.kind, beganAt, endedAt,
     result: failedError ? "failed" : "completed",
@@ -294,6 +300,12 @@ async function testConnection(context: JobContext, randomValue: string): Promise
     if (error instanceof TargetError) return null;
     throw error;
   }
+}
+
+/** The whole-cycle error of a job-level failure (the connection test's code for credentials). */
+function jobLevelError(failed: TargetError): SynchronizationError {
+  const code = failed.category === "credentials" ? CREDENTIAL_VALIDATION_FAILURE : failed.code;
+  return { code, message: failed.message, tenantActionable: true };
 }
 
 /** Groups that contain users created in this cycle need their members reconciled. */
