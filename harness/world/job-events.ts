@@ -50,6 +50,7 @@ export function worldEventOf(event: JobEvent): WorldEvent | undefined {
 export class JobEventFeed {
   private seq = 0;
   private open: { cycleId: string; initial: boolean; beganAt: number } | undefined;
+  private readonly began = new Map<string, number>();
 
   constructor(private readonly read: (since: number) => JobEvent[] | Promise<JobEvent[]>) {}
 
@@ -62,9 +63,15 @@ export class JobEventFeed {
       for (const event of page) {
         this.seq = Math.max(this.seq, event.seq);
         if (event.type === "cycleStarted" && this.open?.cycleId !== event.data.cycleId) {
-          this.open = { cycleId: event.data.cycleId, initial: event.data.initial, beganAt: event.atMs };
+          // A resumed cycle began when it first started.
+          const beganAt = this.began.get(event.data.cycleId) ?? event.atMs;
+          this.began.set(event.data.cycleId, beganAt);
+          this.open = { cycleId: event.data.cycleId, initial: event.data.initial, beganAt };
         }
-        if (event.type === "cycleEnded" && this.open?.cycleId === event.data.cycleId) this.open = undefined;
+        if (event.type === "cycleEnded") {
+          this.began.delete(event.data.cycleId);
+          if (this.open?.cycleId === event.data.cycleId) this.open = undefined;
+        }
         const mapped = worldEventOf(event);
         if (mapped) out.push(mapped);
       }
