@@ -36,6 +36,12 @@ export interface Exchange {
   fired?: string[];
   /** A fault action that acts once the core has answered. */
   deferred?: unknown;
+  /**
+   * Set by a `before` hook that wants the `after` hook to see this exchange's response. The
+   * `after` hook runs only for exchanges with `deferred` or this flag: skipping it keeps an
+   * awaited call off the hot path.
+   */
+  rewriteResponse?: boolean;
   /** The target clock's time when the request arrived. */
   startedAt: number;
   /** Wall-clock start (performance.now()), for the log and the journal. */
@@ -234,7 +240,9 @@ async function respond(runtime: AppRuntime, exchange: Exchange, kind: "scim" | "
     if (!(error instanceof ScimError)) throw error;
     response = { status: error.status, headers: { ...error.headers }, body: error.toBody() };
   }
-  return runtime.hooks.after && exchange.deferred !== undefined ? runtime.hooks.after(exchange, response, kind) : response;
+  return runtime.hooks.after && (exchange.deferred !== undefined || exchange.rewriteResponse)
+    ? runtime.hooks.after(exchange, response, kind)
+    : response;
 }
 
 function tokenResponse(auth: Authenticator, exchange: Exchange): CoreResponse {

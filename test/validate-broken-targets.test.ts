@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { Target } from "../simulator/index";
 import { startBrokenTarget, type BrokenTargetName } from "./fixtures/broken-targets/index";
-import { failedIds, KNOWN_SIMULATOR_GAPS, validate } from "./fixtures/broken-targets/validate-run";
+import { failedIds, validate } from "./fixtures/broken-targets/validate-run";
 
 const targets: Target[] = [];
 afterAll(async () => {
@@ -49,13 +49,11 @@ describe("validate against broken targets", () => {
     targets.push(target);
     const result = await validate(target, { profile: "entra" });
     const expected = EXPECTED[name];
-    // Known simulator gaps fail too, unless the breakage already stopped them from running.
-    const gaps = KNOWN_SIMULATOR_GAPS.entra!.filter((id) => result.checks.find((c) => c.id === id)?.status !== "skipped");
-    expect(failedIds(result)).toEqual([...new Set([...expected.fails, ...gaps])].sort());
+    expect(failedIds(result)).toEqual([...expected.fails].sort());
     for (const id of expected.fails) {
       const check = result.checks.find((c) => c.id === id)!;
       expect(check.message, id).toBeTruthy();
-      if (!id.startsWith("live.") && !KNOWN_SIMULATOR_GAPS.entra!.includes(id)) expect(check.fix, id).toMatch(expected.fix);
+      if (!id.startsWith("live.")) expect(check.fix, id).toMatch(expected.fix);
     }
     // Whatever failed, nothing is left behind.
     expect(result.cleanup.leftovers).toEqual([]);

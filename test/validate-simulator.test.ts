@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { startTarget, type ProfileName, type Target } from "../simulator/index";
-import { failedIds, KNOWN_SIMULATOR_GAPS, validate } from "./fixtures/broken-targets/validate-run";
+import { failedIds, validate } from "./fixtures/broken-targets/validate-run";
 
 let target: Target | undefined;
 afterEach(async () => {
@@ -20,7 +20,7 @@ describe("validate against the simulator", () => {
   ] as const)("simulator %s, validate --profile %s: every check passes", async (profile, validateProfile) => {
     target = await startTarget({ profile: profile as ProfileName, tokens: ["validate-token-1"] });
     const result = await validate(target, { profile: validateProfile });
-    expect(failedIds(result)).toEqual([...KNOWN_SIMULATOR_GAPS[validateProfile]!]);
+    expect(failedIds(result)).toEqual([]);
     expect(result.counts.skipped).toBe(0);
     expect(result.checks.map((c) => c.id)).toContain("users.update.rfc".replace("rfc", validateProfile));
     expect(result.status).toBe("passed");
@@ -30,7 +30,7 @@ describe("validate against the simulator", () => {
   it("simulator entra, validate --profile entra: both dialects and the live run pass", async () => {
     target = await startTarget({ profile: "entra", tokens: ["validate-token-1"] });
     const result = await validate(target, { profile: "entra", users: 12, groups: 2 });
-    expect(failedIds(result)).toEqual([...KNOWN_SIMULATOR_GAPS.entra!]);
+    expect(failedIds(result)).toEqual([]);
     const passed = result.checks.filter((c) => c.status === "passed").map((c) => c.id);
     for (const id of ["connection.test", "users.disable.entra-2017", "groups.members-remove.entra-2020", "live.initial-cycle.entra-2017", "live.incremental-cycle.entra-2020", "discovery.consistent"]) {
       expect(passed).toContain(id);

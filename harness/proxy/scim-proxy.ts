@@ -156,6 +156,8 @@ export class ScimProxy {
       req,
       res,
       path: req.path,
+      url: req.originalUrl,
+      query: req.query as Record<string, unknown>,
       signal: controller.signal,
       startedAt: this.clock.now(),
       wallStart: performance.now(), // real-time: the proxy's own time, for the journal
@@ -192,8 +194,8 @@ export class ScimProxy {
   private forward(exchange: Exchange): Promise<UpstreamResponse> {
     const { req } = exchange;
     return this.upstream.send({
-      method: req.method,
-      url: req.originalUrl,
+      method: req.method ?? "GET",
+      url: exchange.url,
       headers: req.headers,
       body: exchange.raw,
       clientAddress: req.socket.remoteAddress,
@@ -237,8 +239,8 @@ export class ScimProxy {
     const answered = !exchange.handled && response !== undefined;
     this.rawJournal.record({
       at: exchange.startedAt,
-      method: exchange.req.method,
-      url: exchange.req.originalUrl,
+      method: exchange.req.method ?? "GET",
+      url: exchange.url,
       headers: exchange.req.headers,
       body: exchange.raw,
       response,
