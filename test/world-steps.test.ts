@@ -3,6 +3,9 @@
  * HTTP, on one virtual clock. Each scenario checks what the step did through the expectations a
  * user would write, and the tests look at the results the runner recorded.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { detailOf, passes, run } from "./world-helpers";
 
@@ -165,5 +168,38 @@ describe("built-in world: faults and the target", () => {
         },
       ],
     });
+  });
+
+  it("loads the directory from an export file and assigns it to the application", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scimlab-world-test-"));
+    try {
+      const file = join(dir, "directory.json");
+      writeFileSync(
+        file,
+        JSON.stringify({
+          users: [
+            { id: "u1", userPrincipalName: "ada@contoso.example", displayName: "Ada", accountEnabled: true },
+            { id: "u2", userPrincipalName: "alan@contoso.example", displayName: "Alan", accountEnabled: true },
+          ],
+          groups: [{ id: "g1", displayName: "Pioneers", memberIds: ["u1", "u2"] }],
+          assignments: [],
+        }),
+      );
+      await passes({
+        name: "directory file",
+        directory: { file, users: 1 },
+        steps: [
+          { cycle: "initial" },
+          {
+            expect: {
+              target: { users: { count: 3, include: [{ userName: "ada@contoso.example" }, { userName: "alan@contoso.example" }] }, groups: 1 },
+              invariants: ["target-matches-directory"],
+            },
+          },
+        ],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
