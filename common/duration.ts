@@ -43,21 +43,23 @@ export function parseDuration(input: string | number): number {
   const iso = ISO.exec(text);
   if (iso && text.length > 1 && text.toUpperCase() !== "PT") {
     const [, w, d, h, m, s] = iso;
-    return Math.round(
-      num(w) * WEEK + num(d) * DAY + num(h) * HOUR + num(m) * MINUTE + num(s) * SECOND,
-    );
+    const ms = num(w) * WEEK + num(d) * DAY + num(h) * HOUR + num(m) * MINUTE + num(s) * SECOND;
+    if (!Number.isFinite(ms)) throw new DurationError(input);
+    return Math.round(ms);
   }
   let total = 0;
   let consumed = "";
   for (const match of text.matchAll(PART)) {
-    const unit = UNITS[match[2]!.toLowerCase()];
+    const name = match[2]!.toLowerCase();
+    // Object.hasOwn: "1 constructor" is not a duration (UNITS.constructor is Object).
+    const unit = Object.hasOwn(UNITS, name) ? UNITS[name] : undefined;
     if (unit === undefined) throw new DurationError(input);
     total += Number(match[1]) * unit;
     consumed += match[0];
   }
   // Everything but spaces and "and"/"," must have been a number-unit pair.
   const rest = text.replace(PART, "").replace(/\band\b|,/gi, "").trim();
-  if (consumed === "" || rest !== "") throw new DurationError(input);
+  if (consumed === "" || rest !== "" || !Number.isFinite(total)) throw new DurationError(input);
   return Math.round(total);
 }
 

@@ -32,6 +32,13 @@ export interface FilterParseOptions {
   bareValues?: boolean;
 }
 
+/**
+ * Deepest nesting of parentheses, `not(...)` and value filters a filter may use. Real filters
+ * nest two or three levels; the parser and the compiled predicate recurse once per level, so
+ * `((((…` a megabyte deep would overflow the stack instead of answering 400.
+ */
+export const MAX_FILTER_NESTING = 50;
+
 const OPS = new Set(["eq", "ne", "co", "sw", "ew", "gt", "lt", "ge", "le"]);
 const NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const ATTR_NAME = /^[A-Za-z$][\w$-]*$/;
@@ -99,6 +106,7 @@ export function formatAttrPath(path: AttrPath): string {
 
 class Parser {
   private pos = 0;
+  private nesting = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly text: string,
@@ -114,33 +122,43 @@ class Parser {
   }
 
   private parseOr(): FilterNode {
-    let left = this.parseAnd();
+    const terms = [this.parseAnd()];
     while (this.isWord("or")) {
       this.pos++;
-      left = { kind: "or", left, right: this.parseAnd() };
+      terms.push(this.parseAnd());
     }
-    return left;
+    return balanced("or", terms);
   }
 
   private parseAnd(): FilterNode {
-    let left = this.parseUnary();
+    const terms = [this.parseUnary()];
     while (this.isWord("and")) {
       this.pos++;
-      left = { kind: "and", left, right: this.parseUnary() };
+      terms.push(this.parseUnary());
     }
-    return left;
+    return balanced("and", terms);
+  }
+
+  /** One level deeper (a group, `not(...)`, a value filter); refused past {@link MAX_FILTER_NESTING}. */
+  private nested<T>(at: Token, parse: () => T): T {
+    if (++this.nesting > MAX_FILTER_NESTING) {
+      throw this.fail(at, `the filter nests deeper than ${MAX_FILTER_NESTING} levels`);
+    }
+    const result = parse();
+    this.nesting--;
+    return result;
   }
 
   private parseUnary(): FilterNode {
     const token = this.next("an attribute, 'not' or '('");
     if (token.t === "(") {
-      const inner = this.parseOr();
+      const inner = this.nested(token, () => this.parseOr());
       this.expect(")");
       return inner;
     }
     if (token.t === "word" && token.v.toLowerCase() === "not") {
       this.expect("(");
-      const inner = this.parseOr();
+      const inner = this.nested(token, () => this.parseOr());
       this.expect(")");
       return { kind: "not", expr: inner };
     }
@@ -154,7 +172,7 @@ class Parser {
     if (this.peek()?.t === "[") {
       this.pos++;
       if (path.sub) throw this.fail(token, `a value filter applies to a multi-valued attribute, not "${token.v}"`);
-      const inner = this.parseOr();
+      const inner = this.nested(token, () => this.parseOr());
       this.expect("]");
       const after = this.peek();
       if (after?.t === "word" && after.v.startsWith(".")) {
@@ -217,6 +235,16 @@ class Parser {
   private fail(token: Token, message: string): ScimError {
     return ScimError.invalidFilter(`${message} at position ${token.at + 1} of ${JSON.stringify(this.text)}`);
   }
+}
+
+/**
+ * `a or b or c or …` as a balanced tree: `and`/`or` are associative, and a chain of thousands of
+ * terms built left-deep would make the compiled predicate recurse once per term.
+ */
+function balanced(kind: "and" | "or", terms: FilterNode[]): FilterNode {
+  if (terms.length === 1) return terms[0]!;
+  const middle = terms.length >> 1;
+  return { kind, left: balanced(kind, terms.slice(0, middle)), right: balanced(kind, terms.slice(middle)) };
 }
 
 function describe(token: Token): string {

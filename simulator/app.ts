@@ -249,12 +249,17 @@ function tokenResponse(auth: Authenticator, exchange: Exchange): CoreResponse {
   const raw = exchange.raw?.toString("utf8") ?? "";
   const type = String(exchange.req.headers["content-type"] ?? "");
   let params: Record<string, string | undefined> = {};
+  const invalid = (description: string): CoreResponse => ({ status: 400, headers: {}, body: { error: "invalid_request", error_description: description } });
   if (type.includes("json")) {
+    let parsed: unknown;
     try {
-      params = JSON.parse(raw) as Record<string, string>;
+      parsed = JSON.parse(raw);
     } catch {
-      return { status: 400, headers: {}, body: { error: "invalid_request", error_description: "the body is not valid JSON" } };
+      return invalid("the body is not valid JSON");
     }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return invalid("the body must be a JSON object of parameters");
+    // Only string parameters count (RFC 6749 parameters are strings): `{"client_secret": 5}` is no secret.
+    for (const [key, value] of Object.entries(parsed)) if (typeof value === "string") params[key] = value;
   } else {
     params = Object.fromEntries(new URLSearchParams(raw));
   }
@@ -265,8 +270,13 @@ function tokenResponse(auth: Authenticator, exchange: Exchange): CoreResponse {
     const decoded = Buffer.from(authorization.slice(6).trim(), "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon >= 0) {
-      clientId = decodeURIComponent(decoded.slice(0, colon));
-      clientSecret = decodeURIComponent(decoded.slice(colon + 1));
+      // RFC 6749 2.3.1: form-urlencoded inside the Basic header; a malformed escape is the client's error.
+      try {
+        clientId = decodeURIComponent(decoded.slice(0, colon));
+        clientSecret = decodeURIComponent(decoded.slice(colon + 1));
+      } catch {
+        return { status: 401, headers: { "WWW-Authenticate": 'Basic realm="scimlab"' }, body: { error: "invalid_client", error_description: "the Basic credentials are not form-urlencoded" } };
+      }
     }
   }
   const outcome = auth.issue(params.grant_type, clientId, clientSecret);

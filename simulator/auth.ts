@@ -3,10 +3,11 @@
  * OAuth 2.0 client-credentials endpoint (RFC 6749 4.4), which expire on the target's clock.
  * A refusal is a 401 with `WWW-Authenticate` and a SCIM error body.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Clock } from "../common/clock";
 import { parseDuration } from "../common/duration";
 import type { SecretRegistry } from "../common/redact";
+import { secretEquals, secretIn } from "../common/secret-compare";
 import { ScimError } from "../scim/scim-error";
 import type { AuthSchemeInfo } from "./discovery";
 
@@ -61,7 +62,8 @@ export class Authenticator {
     const scheme = (space < 0 ? authorization : authorization.slice(0, space)).toLowerCase();
     const credentials = space < 0 ? "" : authorization.slice(space + 1).trim();
     if (scheme === "bearer") {
-      if (this.tokens.includes(credentials)) return { principal: "token", token: credentials };
+      // Compared in constant time against every configured token (timing tells neither which nor how much matched).
+      if (secretIn(credentials, this.tokens)) return { principal: "token", token: credentials };
       const issued = this.issued.get(credentials);
       if (issued) {
         if (issued.expiresAt > this.clock.now()) return { principal: `client:${issued.clientId}`, token: credentials };
@@ -75,7 +77,7 @@ export class Authenticator {
       const colon = decoded.indexOf(":");
       const user = decoded.slice(0, colon);
       const pass = decoded.slice(colon + 1);
-      if (colon >= 0 && this.basic.some((b) => b.username === user && safeEqual(b.password, pass))) return { principal: `basic:${user}` };
+      if (colon >= 0 && secretIn(`${user}:${pass}`, this.basic.map((b) => `${b.username}:${b.password}`))) return { principal: `basic:${user}` };
       throw this.refuse(undefined, "the user name or password is wrong");
     }
     throw this.refuse(undefined, `the ${scheme} scheme is not accepted here`);
@@ -97,7 +99,7 @@ export class Authenticator {
     if (grantType !== "client_credentials") {
       return { status: 400, body: { error: "unsupported_grant_type", error_description: "only grant_type=client_credentials is supported" } };
     }
-    if (clientId !== this.oauth.clientId || clientSecret === undefined || !safeEqual(this.oauth.clientSecret, clientSecret)) {
+    if (clientId !== this.oauth.clientId || typeof clientSecret !== "string" || !secretEquals(clientSecret, this.oauth.clientSecret)) {
       return { status: 401, body: { error: "invalid_client", error_description: "unknown client or wrong secret" }, headers: { "WWW-Authenticate": 'Basic realm="scimlab"' } };
     }
     const token = generateToken();
@@ -123,8 +125,3 @@ function generateToken(): string {
   return randomBytes(24).toString("hex");
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}

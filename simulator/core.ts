@@ -17,7 +17,11 @@ import type { CoreRequest, CoreResponse, CoreServices } from "./core-types";
 
 export type { CoreRequest, CoreResponse, CoreServices } from "./core-types";
 
-const KIND: Record<string, ResourceKind> = { users: "User", groups: "Group" };
+// A Map, not an object literal: a path segment such as `__proto__` or `constructor` must name nothing.
+const KIND = new Map<string, ResourceKind>([
+  ["users", "User"],
+  ["groups", "Group"],
+]);
 
 export function handleScim(services: CoreServices, req: CoreRequest): CoreResponse {
   try {
@@ -38,7 +42,7 @@ function route(services: CoreServices, req: CoreRequest): CoreResponse {
   const [first = "", second, third] = segments;
   const head = first.toLowerCase();
   const method = req.method.toUpperCase();
-  const kind = KIND[head];
+  const kind = KIND.get(head);
 
   if (segments.length === 1 && head === ".search") {
     allow(method, ["POST"]);

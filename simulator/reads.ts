@@ -157,7 +157,7 @@ export function simpleIndexedEq(table: ResourceTable, filter: string | undefined
   if (filter === undefined) return undefined;
   const m = SIMPLE_EQ.exec(filter);
   if (!m) return undefined;
-  const attribute = INDEXED[m[1]!.toLowerCase()]!;
+  const attribute = INDEXED.get(m[1]!.toLowerCase())!;
   return table.isIndexed(attribute) ? table.findBy(attribute, m[2]!) : undefined;
 }
 
@@ -167,11 +167,17 @@ function candidates(table: ResourceTable, compiled: CompiledFilter | undefined):
   return plan(table, compiled.ast) ?? table.values();
 }
 
-const INDEXED: Record<string, string> = { id: "id", username: "userName", externalid: "externalId", displayname: "displayName" };
+// A Map: filter attribute names come from the client (`constructor eq "x"` must find no index).
+const INDEXED = new Map([
+  ["id", "id"],
+  ["username", "userName"],
+  ["externalid", "externalId"],
+  ["displayname", "displayName"],
+]);
 
 function plan(table: ResourceTable, node: FilterNode): StoredResource[] | undefined {
   if (node.kind === "compare" && node.op === "eq" && typeof node.value === "string" && !node.path.sub) {
-    const attribute = INDEXED[node.path.name.toLowerCase()];
+    const attribute = INDEXED.get(node.path.name.toLowerCase());
     if (attribute && table.isIndexed(attribute) && (!node.path.uri || /:core:2\.0:(User|Group)$/i.test(node.path.uri))) {
       return table.findBy(attribute, node.value);
     }
@@ -205,11 +211,14 @@ function decodeCursor(ctx: ServiceContext, text: string): Cursor | undefined {
   } catch {
     throw new ScimError(400, "invalidCursor", `cursor "${text}" is not one this service issued`);
   }
-  if (typeof payload?.t !== "number" || (payload.afterSeq === undefined && payload.offset === undefined)) {
+  // A cursor is opaque to clients, but one they forged must not page from NaN or a negative offset.
+  const position = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+  const valid = payload !== null && typeof payload === "object" && typeof payload.t === "number" && (position(payload.afterSeq) || position(payload.offset));
+  if (!valid) {
     throw new ScimError(400, "invalidCursor", `cursor "${text}" is not one this service issued`);
   }
-  if (ctx.clock.now() - payload.t > ctx.limits.cursorTimeout * 1000) {
+  if (ctx.clock.now() - (payload.t as number) > ctx.limits.cursorTimeout * 1000) {
     throw new ScimError(400, "expiredCursor", `the cursor expired (cursors live ${ctx.limits.cursorTimeout} s); start again with cursor=`);
   }
-  return typeof payload.afterSeq === "number" ? { afterSeq: payload.afterSeq } : { offset: Number(payload.offset) };
+  return position(payload.afterSeq) ? { afterSeq: payload.afterSeq as number } : { offset: payload.offset as number };
 }

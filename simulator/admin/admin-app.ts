@@ -4,6 +4,8 @@
  */
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from "express";
 import { ConfigError } from "../../common/config-error";
+import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from "../../common/json-depth";
+import { secretEquals } from "../../common/secret-compare";
 import type { FaultSet, RuleOrPreset } from "../faults/fault-set";
 import type { JournalQuery } from "../journal/journal";
 import type { TargetJournal } from "../journal/target-journal";
@@ -31,14 +33,22 @@ export function adminRouter(control: AdminControl, adminToken: string): Router {
   router.use((req, res, next) => {
     const header = req.headers.authorization;
     const given = header?.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : req.headers["x-admin-token"];
-    if (given !== adminToken) {
+    if (typeof given !== "string" || !secretEquals(given, adminToken)) {
       res.status(401).setHeader("WWW-Authenticate", 'Bearer realm="scimlab-admin"');
       res.json({ error: "unauthorized", message: "send the admin token as Authorization: Bearer <token> (or X-Admin-Token)" });
       return;
     }
     next();
   });
-  router.use(express.json({ limit: "5mb", type: () => true }));
+  router.use(
+    express.json({
+      limit: "5mb",
+      type: () => true,
+      verify: (_req, _res, buffer) => {
+        if (jsonDepthExceeds(buffer, DEFAULT_MAX_JSON_DEPTH)) throw Object.assign(new Error(`the body nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels`), { status: 400 });
+      },
+    }),
+  );
 
   router.get("/faults", (_req, res) => {
     res.json({ rules: control.faults.list() });
@@ -118,7 +128,8 @@ export function adminRouter(control: AdminControl, adminToken: string): Router {
     }
     const status = (error as { status?: unknown }).status;
     if (status === 400 || status === 413) {
-      res.status(status).json({ error: "invalid", message: `the body is not valid JSON: ${(error as Error).message}` });
+      const message = status === 413 ? "the body is larger than 5 MB" : `the body is not valid JSON: ${(error as Error).message}`;
+      res.status(status).json({ error: "invalid", message });
       return;
     }
     res.status(500).json({ error: "internal", message: (error as Error).message });

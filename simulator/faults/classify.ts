@@ -2,6 +2,7 @@
 import type { FaultRequest } from "./actions/action";
 import type { Operation, ResourceName } from "./types";
 
+// Looked up with Object.hasOwn: a path segment such as `__proto__` must name no resource.
 const RESOURCE_BY_SEGMENT: Record<string, ResourceName> = {
   users: "Users",
   groups: "Groups",
@@ -17,7 +18,8 @@ export function classify(method: string, path: string, authorization: string | u
   const bearer = authorization && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : undefined;
   if (token) return { method, path, resource: "Token", operation: "token", id: undefined, token: bearer };
   const segments = path.split("/").filter((s) => s !== "");
-  const resource = RESOURCE_BY_SEGMENT[(segments[0] ?? "").toLowerCase()];
+  const segment = (segments[0] ?? "").toLowerCase();
+  const resource = Object.hasOwn(RESOURCE_BY_SEGMENT, segment) ? RESOURCE_BY_SEGMENT[segment] : undefined;
   let id = segments[1];
   let operation: Operation | undefined;
   if (resource === "Users" || resource === "Groups") {

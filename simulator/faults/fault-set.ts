@@ -240,7 +240,7 @@ export class FaultSet {
       ...(m.operation ? { operations: new Set(list(m.operation)) } : {}),
       ...(m.id !== undefined ? { resourceId: m.id } : {}),
       ...(m.path !== undefined ? { path: globToRegExp(m.path) } : {}),
-      ...(m.header ? { headers: Object.entries(m.header).map(([name, value]) => ({ name: name.toLowerCase(), test: headerTest(value) })) } : {}),
+      ...(m.header ? { headers: Object.entries(m.header).map(([name, value]) => ({ name: name.toLowerCase(), test: headerTest(value, field(`match.header.${name}`)) })) } : {}),
       ...(m.filter !== undefined ? { filter: compileRuleFilter(m.filter, field("match.filter"), this.service) } : {}),
       ...(tokens ? { tokens } : {}),
       ...(m.nth !== undefined ? { nth: m.nth } : {}),
@@ -275,10 +275,15 @@ function view(rule: InstalledRule): FaultRuleView {
   return { ...rule.view, matched: rule.matched, fired: rule.fired, retired: rule.retired };
 }
 
-function headerTest(value: string): (v: string) => boolean {
+function headerTest(value: string, field: string): (v: string) => boolean {
   const regex = /^\/(.*)\/([a-z]*)$/.exec(value);
   if (regex) {
-    const re = new RegExp(regex[1]!, regex[2]);
+    let re: RegExp;
+    try {
+      re = new RegExp(regex[1]!, regex[2]);
+    } catch (error) {
+      throw ConfigError.single(field, `${JSON.stringify(value)} is not a valid regular expression (${(error as Error).message})`, "write /pattern/flags, or an exact value without slashes");
+    }
     return (v) => re.test(v);
   }
   return (v) => v === value;

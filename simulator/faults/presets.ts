@@ -79,7 +79,7 @@ export const PRESET_NAMES = Object.keys(PRESETS);
 /** Expands `{preset, ...options}`; an unknown preset lists the valid ones. */
 export function expandPreset(input: Record<string, unknown>, field = "preset"): RuleInput[] {
   const { preset, ...options } = input;
-  const definition = typeof preset === "string" ? PRESETS[preset] : undefined;
+  const definition = typeof preset === "string" && Object.hasOwn(PRESETS, preset) ? PRESETS[preset] : undefined;
   if (!definition) {
     throw ConfigError.single(field, `unknown preset ${JSON.stringify(preset)}`, `use one of ${PRESET_NAMES.join(", ")}`);
   }
