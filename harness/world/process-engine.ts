@@ -228,7 +228,7 @@ export class ProcessEngine implements EngineHost {
       onLine: (line) => this.lines.push(line),
     });
     this.api = new EngineApiClient(this.process.url, this.options.apiToken);
-    const peer = new EngineClockPeer(this.api);
+    const peer = new EngineClockPeer(this.api, () => this.options.clock.now());
     this.detach = this.options.clock.attachPeer(peer);
     this.currentPeer = peer;
   }
