@@ -32,3 +32,18 @@ export class LogReader {
     return [...this.records];
   }
 }
+
+/** A Graph `auditLogs/provisioning` page: the next page's link carries the skip token. */
+interface GraphLogPage {
+  value: ProvisioningObjectSummary[];
+  "@odata.nextLink"?: string;
+}
+
+/** Pages of an engine's provisioning logs over its HTTP API (`GET /v1.0/auditLogs/provisioning`). */
+export function graphLogPages(get: (path: string) => Promise<GraphLogPage>): LogPageReader {
+  return async (skipToken) => {
+    const page = await get(`/v1.0/auditLogs/provisioning?$top=1000${skipToken !== undefined ? `&$skiptoken=${encodeURIComponent(skipToken)}` : ""}`);
+    const next = page["@odata.nextLink"] ? new URL(page["@odata.nextLink"]).searchParams.get("$skiptoken") : null;
+    return { value: page.value, ...(next ? { nextSkipToken: next } : {}) };
+  };
+}

@@ -15,7 +15,7 @@ import type { ScopeSnapshot } from "./expected-target";
 import type { JobEvent } from "../../engine/events/job-event";
 import { setControlledClockStart } from "./controlled-clock-start";
 import { JobEventFeed } from "./job-events";
-import { LogReader } from "./log-reader";
+import { graphLogPages, LogReader } from "./log-reader";
 import type { CycleEvent, DirectoryEdit, EngineCall, RestartMode, WorldEvent } from "./world";
 
 export interface ProcessEngineOptions {
@@ -63,9 +63,7 @@ export class ProcessEngine implements EngineHost {
     this.feed = new JobEventFeed(async (since) =>
       (await this.api.get<{ value: JobEvent[] }>(`/_engine/events?jobId=${encodeURIComponent(this.jobId)}&since=${since}&limit=10000`)).value,
     );
-    this.logs = new LogReader((skipToken) =>
-      this.api.get(`/v1.0/auditLogs/provisioning?$top=1000${skipToken !== undefined ? `&$skiptoken=${encodeURIComponent(skipToken)}` : ""}`),
-    );
+    this.logs = new LogReader(graphLogPages((path) => this.api.get(path)));
   }
 
   static async start(options: ProcessEngineOptions): Promise<ProcessEngine> {
