@@ -51,12 +51,17 @@ type Token =
   | { t: "string"; v: string; at: number }
   | { t: "word"; v: string; at: number };
 
+const WHITESPACE = /\s/;
+const WORD_END = /[\s()[\]"]/;
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (c === " " || c === "\t" || c === "\n" || c === "\r") {
+    // The same whitespace the word loop below stops at (\s: also NBSP, U+3000, ...); testing fewer
+    // characters here left a word of length 0 and a loop that never advanced (issue 9 fuzz).
+    if (WHITESPACE.test(c)) {
       i++;
     } else if (c === "(" || c === ")" || c === "[" || c === "]") {
       tokens.push({ t: c, at: i });
@@ -76,7 +81,7 @@ function tokenize(text: string): Token[] {
       i = j + 1;
     } else {
       let j = i;
-      while (j < text.length && !/[\s()[\]"]/.test(text[j]!)) j++;
+      while (j < text.length && !WORD_END.test(text[j]!)) j++;
       tokens.push({ t: "word", v: text.slice(i, j), at: i });
       i = j;
     }
