@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -150,6 +150,13 @@ describe("scimlab run's flags", () => {
     await expect(runCommand(["."], { reporter: ["fancy"] }, dir)).rejects.toThrow('unknown reporter "fancy" in --reporter fancy; accepted: console, json, junit, html');
     await expect(runCommand(["."], { timeout: "soon" }, dir)).rejects.toThrow(/^--timeout: invalid duration "soon"/);
     await expect(runCommand(["."], { world: "./no-such-world.ts" }, dir)).rejects.toThrow("world module not found");
-    await expect(runCommand(["."], {}, dir)).rejects.toThrow("the built-in world (harness/world/built-in-world.ts) is not available");
+  });
+
+  it("runs in the built-in world (simulator, engine, mail catcher) without --world", async () => {
+    const dir = await suiteDir({ "a.yaml": scenario("a", "directory: { users: 2 }\n") });
+    const out = join(dir, "report.json");
+    await expect(runCommand(["."], { reporter: [`json:${out}`] }, dir)).resolves.toBe(0);
+    const report = JSON.parse(await readFile(out, "utf8")) as { scenarios: Array<{ steps: Array<{ detail: string }> }> };
+    expect(report.scenarios[0]!.steps[0]!.detail).toMatch(/initial, Succeeded, 2 exported/);
   });
 });
