@@ -29,7 +29,10 @@ export function handleBulk(services: CoreServices, req: CoreRequest, dispatch: (
   if (operations.length > limits.maxOperations) {
     throw new ScimError(413, undefined, `the Bulk request has ${operations.length} operations; maxOperations is ${limits.maxOperations}`);
   }
-  const failOnErrors = body.failOnErrors === undefined ? Infinity : Number(body.failOnErrors);
+  // Only numbers (or numeric strings) convert: Number() of an object calls its own toString/valueOf,
+  // and `{"toString": ""}` made that throw a TypeError (issue 9 fuzz).
+  const given = body.failOnErrors;
+  const failOnErrors = given === undefined ? Infinity : typeof given === "number" || typeof given === "string" ? Number(given) : Number.NaN;
   if (!Number.isInteger(failOnErrors) && failOnErrors !== Infinity) throw ScimError.invalidValue(`failOnErrors must be an integer`);
   const ops = operations.map((raw, i) => checkOperation(raw, i));
 

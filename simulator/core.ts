@@ -136,7 +136,8 @@ function single(services: CoreServices, kind: ResourceKind, record: StoredResour
 
 function intParam(value: unknown, name: string): number | undefined {
   if (value === undefined || value === "") return undefined;
-  const n = typeof value === "number" ? value : Number(value);
+  // Number() of an object from a search body would call its own toString/valueOf (a TypeError for {"toString": ""}).
+  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
   if (!Number.isInteger(n)) throw ScimError.invalidValue(`${name} must be an integer, not ${JSON.stringify(value)}`);
   return n;
 }

@@ -95,7 +95,7 @@ export function adminRouter(control: AdminControl, adminToken: string): Router {
     const seeded = control.store.seed({
       users: count(body.users, "users"),
       groups: count(body.groups, "groups"),
-      ...(body.seed !== undefined ? { seed: String(body.seed) } : {}),
+      ...(body.seed !== undefined ? { seed: seedText(body.seed) } : {}),
     });
     res.json({ ...seeded, totalUsers: control.store.countUsers(), totalGroups: control.store.countGroups() });
   });
@@ -135,6 +135,12 @@ export function adminRouter(control: AdminControl, adminToken: string): Router {
     res.status(500).json({ error: "internal", message: (error as Error).message });
   });
   return router;
+}
+
+/** A seed is a string or a number (String() of an object would run the object's own toString). */
+function seedText(seed: unknown): string {
+  if (typeof seed === "string" || typeof seed === "number") return String(seed);
+  throw ConfigError.single("seed", `is ${JSON.stringify(seed)}`, "use a string or a number");
 }
 
 function journalQuery(req: Request): JournalQuery {
