@@ -91,6 +91,35 @@ describe("accidental-deletion prevention", () => {
     expect(target.store.listUsers().every((u) => u.active !== false)).toBe(true);
   });
 
+  it("users disabled in the source count as disables: over the threshold they are held, at it they go through", async () => {
+    const started = await provisioned("del-account-disabled");
+    world = started.world;
+    const { clock, victims } = started;
+    const { engine, jobId, target } = world;
+    const enabled = victims.filter((id) => engine.directory.getUser(id)?.accountEnabled !== false);
+    expect(enabled.length).toBeGreaterThanOrEqual(11);
+    // Five accounts disabled in the source: at the threshold (5), not over it.
+    for (const id of enabled.slice(0, 5)) engine.directory.updateUser(id, { accountEnabled: false });
+    await clock.advanceBy(40 * MINUTE);
+    expect(engine.status(jobId).quarantine).toBeNull();
+    const inactive = (): number => target.store.listUsers().filter((u) => u.active === false).length;
+    const before = inactive();
+
+    // Six more (still assigned, in scope, but their mapping now sets active false): held.
+    world.requests.length = 0;
+    for (const id of enabled.slice(5, 11)) engine.directory.updateUser(id, { accountEnabled: false });
+    await clock.advanceBy(40 * MINUTE);
+    expect(engine.status(jobId).quarantine?.reason).toBe("TooManyDeletes");
+    expect(engine.provisioningLogs({ filter: "provisioningAction eq 'stagedDelete'" }).value).toHaveLength(6);
+    expect(world.requests.filter((r) => r.method === "PATCH")).toEqual([]);
+    expect(inactive()).toBe(before);
+
+    await engine.restartJob(jobId, "ForceDeletes");
+    await clock.advanceBy(0);
+    expect(engine.status(jobId)).toMatchObject({ code: "Active", quarantine: null });
+    expect(inactive()).toBe(before + 6);
+  });
+
   it("a threshold switched off lets any number through; deletions at the threshold are not held", async () => {
     const started = await provisioned("del-off");
     world = started.world;

@@ -156,8 +156,17 @@ export function managersFirst(users: readonly SourceUser[]): SourceUser[] {
   return keyed.map((k) => k.user);
 }
 
-/** Deletes plus disables (users and groups) the plan would export: what deletion prevention counts. */
-export function countPlannedDeletions(plan: CyclePlan, links: LinkStore, jobId: string): number {
+/**
+ * Deletes plus disables (users and groups) the plan would export: what deletion prevention counts.
+ * A disable is a provisioned, active user that leaves scope, or that stays in scope while its
+ * mapping now sets `active` false (`disabledByMapping`, e.g. accountEnabled false in the source).
+ */
+export function countPlannedDeletions(
+  plan: CyclePlan,
+  links: LinkStore,
+  jobId: string,
+  disabledByMapping: (user: SourceUser) => boolean = () => false,
+): number {
   const users = links.activeMap(jobId, "user");
   const groups = links.activeMap(jobId, "group");
   let count = 0;
@@ -165,7 +174,7 @@ export function countPlannedDeletions(plan: CyclePlan, links: LinkStore, jobId: 
     const active = users.get(w.sourceId);
     if (active === undefined) continue;
     if (!w.user) count++;
-    else if (active && !plan.scope.user(w.user).inScope) count++;
+    else if (active && (!plan.scope.user(w.user).inScope || disabledByMapping(w.user))) count++;
   }
   for (const w of plan.groups) {
     if (groups.has(w.sourceId) && (!w.group || !plan.scope.group(w.group).inScope)) count++;

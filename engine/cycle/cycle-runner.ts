@@ -117,7 +117,9 @@ export async function runCycle(deps: CycleRunnerDeps, context: JobContext, optio
   const totalUnits = plan.users.length + plan.groups.length + plan.membershipGroups.length;
   cycles.setPlan(cycleId, plan.targetWatermark, totalUnits);
 
-  const planned = options.holdDeletions ? countPlannedDeletions(plan, deps.links, job.id) : 0;
+  const planned = options.holdDeletions
+    ? countPlannedDeletions(plan, deps.links, job.id, (user) => mapsInactive(context.userMapping.map(user, "update").attributes.active))
+    : 0;
   const held = planned > 0 && options.holdDeletions!(planned, cycleId);
 
   const committer = new ObjectCommitter(deps, { id: job.id, servicePrincipalId: job.servicePrincipalId, escrow: policy }, cycleId, clock, counts);
@@ -327,3 +329,8 @@ function addReportsOfNewUsers(directory: SourceDirectory, created: string[], def
 }
 
 export type { CycleCounts };
+
+/** `active` as a mapping produced it: false, or the 2017 dialect's "False". */
+function mapsInactive(value: unknown): boolean {
+  return value === false || (typeof value === "string" && value.toLowerCase() === "false");
+}

@@ -59,6 +59,7 @@ export async function exportUser(env: CycleEnv, work: UserWork): Promise<ObjectR
         log.step("export", "skipped", "Every mapped value equals what was last exported");
         return { ...base, log: log.skipped("update", "RedundantExport", "every mapped value equals what was last exported"), counts: { skipped: 1, entitled: 1 }, deferredReference: refs.deferred };
       }
+      if (env.holdDeletions && disables(changes)) return heldDisable(base, log);
       const updated = await patchUser(env, link.targetId, changes, base, log, newLink("user", work.sourceId, link.targetId, snapshotOf(mapped, refs.resolved), env.clock.now()), refs.deferred);
       if (updated) return updated;
       log.step("matching", "warning", `User ${link.targetId} is gone from the target: matching again`);
@@ -99,7 +100,8 @@ export async function exportUser(env: CycleEnv, work: UserWork): Promise<ObjectR
       log.step("export", "skipped", "The target already holds every mapped value");
       return { ...base, link: keep, log: log.skipped("update", "RedundantExport", "the target already holds every mapped value"), counts: { skipped: 1, entitled: 1 }, deferredReference: refs.deferred };
     }
-    action = changes.some((c) => c.path === "active" && isFalse(c.newValue)) ? "disable" : "update";
+    action = disables(changes) ? "disable" : "update";
+    if (action === "disable" && env.holdDeletions && link?.active) return heldDisable(base, log);
     await context.client.patch("Users", found.id, attributePatch(changes, context.dialect)!);
     return updatedResult(found.id, changes, base, log, keep, refs.deferred);
   } catch (error) {
@@ -138,7 +140,7 @@ function updatedResult(
   link: Link,
   deferred: boolean,
 ): ObjectResult {
-  const disabling = changes.some((c) => c.path === "active" && isFalse(c.newValue));
+  const disabling = disables(changes);
   log.step("export", "success", `User ${targetId} was updated in the target (${changes.map((c) => c.path).join(", ")})`);
   return {
     ...base,
@@ -223,6 +225,20 @@ export function snapshotChanges(mapped: MappedObject, resolved: Record<string, s
     if (want !== have) changes.push({ path, oldValue: have, newValue: want });
   }
   return changes;
+}
+
+/** Whether the changes turn the target user inactive (a disable, whatever else changes with it). */
+function disables(changes: AttributeChange[]): boolean {
+  return changes.some((c) => c.path === "active" && isFalse(c.newValue));
+}
+
+/**
+ * A user still in scope whose mapping now sets `active` false (disabled in the source) is a
+ * disable like leaving scope is, so accidental-deletion prevention holds it too (model section 6:
+ * deletes plus disables); the watermark stays, and the next cycle plans it again.
+ */
+function heldDisable(base: Pick<ObjectResult, "item" | "kind" | "sourceId">, log: LogBuilder): ObjectResult {
+  return stagedDeletion(base, log.skipped("stagedDelete", "DeletionThresholdExceeded", "the disable is held by accidental-deletion prevention"));
 }
 
 function isFalse(value: AttributeValue): boolean {
