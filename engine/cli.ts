@@ -3,6 +3,7 @@
  * 2), starts the engine service, prints the ids and the API token, and stops cleanly on
  * SIGINT/SIGTERM (a running cycle is interrupted and resumes on the next start).
  */
+import { exposureWarning } from "../common/exposure";
 import { resolve } from "node:path";
 import { UsageError } from "../common/config-error";
 import { DurationError, parseDuration } from "../common/duration";
@@ -78,7 +79,7 @@ export function serviceOptionsFromFlags(flags: Flags, logger?: Logger, env: Node
   };
 }
 
-export async function runEngine(flags: Flags, out: NodeJS.WritableStream = process.stdout): Promise<EngineService> {
+export async function runEngine(flags: Flags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<EngineService> {
   // The logger exists before the engine; it scrubs the engine's secrets once there is one.
   const started: { service?: EngineService } = {};
   const logger = createLogger({
@@ -86,7 +87,11 @@ export async function runEngine(flags: Flags, out: NodeJS.WritableStream = proce
     level: stringFlag(flags, "logLevel") ?? "info",
     scrub: (line) => (started.service ? started.service.engine.secrets.scrub(line) : line),
   });
-  const s = await startEngineService(serviceOptionsFromFlags(flags, logger));
+  const options = serviceOptionsFromFlags(flags, logger);
+  // Before listening, so the warning is out even when the address then turns out to be wrong.
+  const warning = exposureWarning({ listener: "engine API", host: options.host ?? "127.0.0.1", tokenGiven: options.apiToken !== undefined, tokenFlag: "--api-token" });
+  if (warning) err.write(`${warning}\n`);
+  const s = await startEngineService(options);
   started.service = s;
   out.write(
     `scimlab engine: API on ${s.url} (clock: ${s.clock}${s.created ? "" : ", resumed existing state"})\n` +

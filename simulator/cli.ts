@@ -3,6 +3,7 @@
  * code 2), starts a target, prints where it listens and how to call it, and closes it cleanly
  * on SIGINT/SIGTERM (writing the snapshot when --data is set).
  */
+import { exposureWarning } from "../common/exposure";
 import { UsageError } from "../common/config-error";
 import { DurationError, parseDuration } from "../common/duration";
 import { createLogger } from "../common/logger";
@@ -86,12 +87,15 @@ export function optionsFromFlags(flags: Flags): TargetOptions & { extra: { fault
   };
 }
 
-export async function runSimulate(flags: Flags, out: NodeJS.WritableStream = process.stdout): Promise<Target> {
+export async function runSimulate(flags: Flags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<Target> {
   const { extra, ...options } = optionsFromFlags(flags);
   const level = String(flags.logLevel ?? "info");
   let scrub: (line: string) => string = (line) => line;
   const logger = createLogger({ name: "simulator", level, scrub: (line) => scrub(line) });
   const faults = extra.faultsFile ? readFaultsFile(extra.faultsFile) : undefined;
+  // Before listening, so the warning is out even when the address then turns out to be wrong.
+  const warning = exposureWarning({ listener: "SCIM endpoint", host: options.host ?? "127.0.0.1", tokenGiven: Boolean(options.tokens || options.basic || options.oauth), tokenFlag: "--token" });
+  if (warning) err.write(`${warning}\n`);
   const target = await startTarget({
     ...options,
     logger,

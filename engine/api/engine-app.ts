@@ -3,6 +3,7 @@
  * `/_engine`. Every route but `/_engine/health` requires the engine's bearer token.
  */
 import express, { type Express } from "express";
+import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from "../../common/json-depth";
 import type { VirtualClock } from "../../common/virtual-clock";
 import type { Engine } from "../engine";
 import { requireBearer } from "./api-auth";
@@ -33,7 +34,16 @@ export function createEngineApp(engine: Engine, options: EngineAppOptions = {}):
   });
   const auth = requireBearer(engine.apiToken, now);
   app.use(auth);
-  app.use(express.json({ limit: "20mb", type: ["application/json", "application/*+json"] }));
+  app.use(
+    express.json({
+      limit: "20mb",
+      type: ["application/json", "application/*+json"],
+      // Depth is checked on the raw bytes: what walks a body afterwards recurses (issue 9).
+      verify: (_req, _res, buffer) => {
+        if (jsonDepthExceeds(buffer, DEFAULT_MAX_JSON_DEPTH)) throw Object.assign(new Error(`The request body nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels.`), { type: "entity.too.deep", status: 400 });
+      },
+    }),
+  );
   for (const version of ["v1.0", "beta"] as const) app.use(`/${version}`, graphRoutes(engine, version));
   app.use("/_engine", operatorRoutes(engine));
   app.use("/_engine", quarantineRoutes(engine));

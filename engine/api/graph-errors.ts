@@ -34,6 +34,7 @@ export function classify(error: unknown): { status: number; code: string; messag
   }
   const e = error as { type?: string; status?: number };
   if (e?.type === "entity.parse.failed") return { status: 400, code: "BadRequest", message: "The request body is not valid JSON." };
+  if (e?.type === "entity.too.deep") return { status: 400, code: "BadRequest", message: (error as Error).message };
   if (e?.type === "entity.too.large") return { status: 413, code: "RequestEntityTooLarge", message: "The request body is too large." };
   return { status: 500, code: "InternalServerError", message: "The engine failed to process the request; see its log." };
 }
