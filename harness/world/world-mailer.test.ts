@@ -27,7 +27,7 @@ function message(n: number) {
 }
 
 describe("the world's mailer", () => {
-  it("delivers over real SMTP with the world's password, inside the clock's I/O, one pooled connection for many mails", async () => {
+  it("delivers one mail after another over real SMTP with the world's password, inside the clock's I/O", async () => {
     const clock = new VirtualClock({ start: T0 });
     const box = new MailBox(clock, silentLogger());
     await box.start();
