@@ -32,6 +32,9 @@ export interface ProcessEngineOptions {
   smtp: SmtpConfig;
 }
 
+/** The prefix of a child engine's I/O ids (engine/service.ts, `--clock controlled`). */
+const CHILD_IO_PREFIX = "engine-io-";
+
 /** Wall-clock limit for a child to stop after SIGTERM before it is killed. */
 const STOP_LIMIT_MS = 15_000;
 
@@ -216,6 +219,12 @@ export class ProcessEngine implements EngineHost {
   // ---- internals ----
 
   private async launch(): Promise<void> {
+    // Every child numbers its I/O from engine-io-1 again: the target must have let go of the old
+    // child's requests (its sockets closed with it) before a new one may reuse their ids.
+    const deadline = performance.now() + STOP_LIMIT_MS; // real-time: the target notices closed sockets in real time
+    while (this.options.clock.blockedIo().some((id) => id.startsWith(CHILD_IO_PREFIX)) && performance.now() < deadline) { // real-time: see above
+      await new Promise((resolve) => setTimeout(resolve, 5)); // real-time: see above
+    }
     setControlledClockStart(join(this.options.dataDir, "engine.sqlite"), this.options.clock.now());
     this.process = await spawnEngine({
       dataDir: this.options.dataDir,
