@@ -110,34 +110,41 @@ export function compileODataFilter(input: string, { fields, names }: FilterField
   const peek = (): Token => tokens[at]!;
   const next = (): Token => tokens[at++]!;
 
+  let depth = 0;
+
   function expression(): string {
-    let sql = conjunction();
+    const terms = [conjunction()];
     while (isWord(peek(), "or")) {
       next();
-      sql = `(${sql} OR ${conjunction()})`;
+      terms.push(conjunction());
     }
-    return sql;
+    return balanced("OR", terms);
   }
 
   function conjunction(): string {
-    let sql = primary();
+    const terms = [primary()];
     while (isWord(peek(), "and")) {
       next();
-      sql = `(${sql} AND ${primary()})`;
+      terms.push(primary());
     }
-    return sql;
+    return balanced("AND", terms);
   }
 
   function primary(): string {
     const token = next();
     if (token.kind === "paren" && token.text === "(") {
+      // The parser recurses once per level: thousands of '(' overflowed the stack (issue 9 fuzz).
+      if (++depth > MAX_NESTING) throw new FilterSyntaxError(`parentheses nest deeper than ${MAX_NESTING} levels`, token.pos);
       const inner = expression();
       const close = next();
       if (close.kind !== "paren" || close.text !== ")") throw new FilterSyntaxError("expected ')'", close.pos);
+      depth--;
       return inner;
     }
     if (token.kind !== "word") throw new FilterSyntaxError("expected a property name", token.pos);
-    const field = fields[token.text.toLowerCase()];
+    // Object.hasOwn: `constructor` is no property (it found Object and put its source into the SQL: 500).
+    const key = token.text.toLowerCase();
+    const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (!field) {
       throw new FilterSyntaxError(
         `unsupported property '${token.text}'; filter on ${names.join(", ")}`,
@@ -145,7 +152,8 @@ export function compileODataFilter(input: string, { fields, names }: FilterField
       );
     }
     const opToken = next();
-    const op = opToken.kind === "word" ? OPERATORS[opToken.text.toLowerCase()] : undefined;
+    const opKey = opToken.kind === "word" ? opToken.text.toLowerCase() : "";
+    const op = Object.hasOwn(OPERATORS, opKey) ? OPERATORS[opKey] : undefined;
     if (!op) throw new FilterSyntaxError("expected an operator (eq, ne, ge, gt, le, lt)", opToken.pos);
     const valueToken = next();
     if (field.type === "string") {
@@ -168,6 +176,19 @@ export function compileODataFilter(input: string, { fields, names }: FilterField
   const rest = peek();
   if (rest.kind !== "end") throw new FilterSyntaxError("expected 'and', 'or' or the end of the filter", rest.pos);
   return { sql, params };
+}
+
+/** Deepest nesting of parentheses in a `$filter`. */
+const MAX_NESTING = 50;
+
+/**
+ * `a OR b OR c …` grouped as a balanced tree: SQLite refuses expression trees deeper than 1,000
+ * (a left-deep chain of 1,100 `or` terms was a 500), and a balanced one is log2(n) deep.
+ */
+function balanced(op: "AND" | "OR", terms: string[]): string {
+  if (terms.length === 1) return terms[0]!;
+  const middle = terms.length >> 1;
+  return `(${balanced(op, terms.slice(0, middle))} ${op} ${balanced(op, terms.slice(middle))})`;
 }
 
 function isWord(token: Token, word: string): boolean {

@@ -34,7 +34,14 @@ export function parseScenarioYaml(text: string, file = "(inline)"): Scenario {
       file,
     );
   }
-  return validateScenario(doc.toJS({ maxAliasCount: 100 }), { file, locate: locator(doc, lineCounter) });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Parsed, but not convertible: an alias to an anchor defined later (or not at all), an alias bomb.
+    throw ConfigError.single("(yaml)", `invalid YAML: ${(error as Error).message.split("\n")[0]}`, "define each &anchor before its *alias", file);
+  }
+  return validateScenario(raw, { file, locate: locator(doc, lineCounter) });
 }
 
 /** Maps a path to the line of the deepest node that exists along it (the parent, for a missing key). */

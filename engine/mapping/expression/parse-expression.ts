@@ -13,8 +13,16 @@ export function parseExpression(text: string): ExpressionNode {
 
 const OPERATORS: ComparisonOperator[] = ["<>", "<=", ">=", "=", "<", ">"];
 
+/**
+ * Deepest nesting of function calls accepted. Real mappings nest a handful of calls; the parser
+ * and the compiled evaluator recurse once per level, so thousands of levels overflowed the stack
+ * (a RangeError instead of an ExpressionError with its column, issue 9 fuzz).
+ */
+export const MAX_CALL_NESTING = 64;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(private readonly text: string) {}
 
   parseAll(): ExpressionNode {
@@ -97,11 +105,13 @@ class Parser {
     this.skipSpace();
     if (this.text[this.pos] !== "(") return { kind: "constant", name, column: start + 1 };
     const open = this.pos;
+    if (++this.depth > MAX_CALL_NESTING) this.fail(`functions nest deeper than ${MAX_CALL_NESTING} levels`, start);
     this.pos++;
     const args: ExpressionNode[] = [];
     this.skipSpace();
     if (this.text[this.pos] === ")") {
       this.pos++;
+      this.depth--;
       return { kind: "call", name, args, column: start + 1 };
     }
     for (;;) {
@@ -114,6 +124,7 @@ class Parser {
         this.pos++;
       } else if (next === ")") {
         this.pos++;
+        this.depth--;
         return { kind: "call", name, args, column: start + 1 };
       } else if (next === undefined) {
         this.fail(`${name}( opened at column ${open + 1} is not closed; expected , or )`, this.pos);
