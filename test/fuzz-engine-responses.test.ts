@@ -65,7 +65,7 @@ describe.each(VARIANTS)("the target answers malformed ($variant, status $status)
       target.faults.reset();
       await engine.restartJob(jobId);
       await engine.runCycle(jobId);
-      const inScope = engine.directory.listUsers().filter((u) => !u.deletedAt);
+      const inScope = engine.directory.listUsers().filter((u) => !u.softDeleted);
       const onTarget = target.store.listUsers().map((u) => String(u.userName).toLowerCase());
       expect(new Set(onTarget).size).toBe(onTarget.length);
       expect(onTarget.sort()).toEqual(inScope.map((u) => u.userPrincipalName.toLowerCase()).sort());
