@@ -5,17 +5,16 @@ import { join } from "node:path";
 import { SecretRegistry } from "../../common/redact";
 import { VirtualClock } from "../../common/virtual-clock";
 import { Engine } from "../../engine/index";
-import { startTarget, type Target, type TargetOptions } from "../../simulator/index";
+import type { Target } from "../../simulator/index";
 import type { EngineHost } from "./engine-host";
 import { expectedTargetOf } from "./expected-target";
-import { InProcessEngine } from "./in-process-engine";
+import { InProcessEngine, type InProcessEngineOptions } from "./in-process-engine";
 import { jobInputOf, seedDirectory } from "./job-setup";
-import { JournalRecorder } from "./journal-recorder";
 import { MailBox } from "./mail-box";
 import { memoryLogger } from "./memory-logger";
 import { ProcessEngine } from "./process-engine";
 import { worldClockOf } from "./world-clock";
-import { WorldFaults } from "./world-faults";
+import { startWorldTarget } from "./world-target";
 import type {
   DirectoryEdit,
   EngineCall,
@@ -30,8 +29,8 @@ import type {
   WorldTarget,
 } from "./world";
 
-/** Log levels of the world's parts: enough to see what went wrong, not a line per request. */
-const LEVELS = { engine: "info", target: "warn", mail: "info" } as const;
+/** Log levels of the engine and the catcher: enough to see what went wrong, not a line per request. */
+const LEVELS = { engine: "info", mail: "info" } as const;
 
 /**
  * The built-in world: a simulator target on port 0, the provisioning engine on its own SQLite
@@ -51,15 +50,13 @@ export class BuiltInWorld implements World {
     readonly virtualClock: VirtualClock,
     readonly simulator: Target,
     readonly host: EngineHost,
+    target: WorldTarget,
     private readonly mail: MailBox,
-    private readonly journal: JournalRecorder,
-    private readonly faults: WorldFaults,
     private readonly secretValues: string[],
     private readonly lines: { target: string[]; mail: string[] },
     private readonly dir: string,
-    clock: WorldClock,
   ) {
-    this.clock = clock;
+    this.clock = worldClockOf(virtualClock);
     this.engine = {
       runCycle: () => host.runCycle(),
       nextCycleAt: () => host.nextCycleAt(),
@@ -68,26 +65,7 @@ export class BuiltInWorld implements World {
       call: (call: EngineCall) => host.call(call),
       restart: (mode: RestartMode) => host.restart(mode),
     };
-    this.target = {
-      addFault: async (fault) => faults.add(fault),
-      removeFault: async (id) => faults.remove(id),
-      resetFaults: async () => faults.reset(),
-      setState: async (state, keepData) => {
-        if (state === "down") await simulator.stop({ keepData });
-        else {
-          if (!keepData) simulator.store.clear();
-          await simulator.start();
-        }
-      },
-      seed: async ({ users, groups, seed }) => {
-        simulator.store.seed({ users, groups, seed: String(seed) });
-      },
-      setProfile: async (profile) => {
-        simulator.profile = profile;
-      },
-      resources: async () => ({ users: simulator.store.listUsers(), groups: simulator.store.listGroups() }),
-      journal: async () => journal.entries(),
-    };
+    this.target = target;
     this.directory = {
       users: () => host.users(),
       groups: () => host.groups(),
@@ -108,48 +86,21 @@ export class BuiltInWorld implements World {
       const mail = new MailBox(clock, mailLog.logger);
       await mail.start();
       cleanup.unshift(() => mail.stop());
-
-      const auth = targetAuth(scenario.target);
-      // The loggers scrub with the part's own secret registry, as its service does (the part exists later).
-      const parts: { target?: Target; engine?: InProcessEngine } = {};
-      const targetLog = memoryLogger("target", LEVELS.target, (line) => parts.target?.secrets.scrub(line) ?? line);
-      const simulator = await startTarget({
-        clock,
-        profile: scenario.target.profile,
-        ...auth.target,
-        seed: `${seed}/target`,
-        seedUsers: scenario.target.users,
-        seedGroups: scenario.target.groups,
-        journalSize: 0,
-        logger: targetLog.logger,
-      });
-      parts.target = simulator;
-      cleanup.unshift(() => simulator.close());
-      const journal = new JournalRecorder(simulator, secrets);
+      const started = await startWorldTarget(clock, scenario, seed, secrets);
+      cleanup.unshift(() => started.simulator.close());
       const apiToken = `engine-${randomBytes(16).toString("hex")}`;
-      secrets.add(auth.secret, apiToken, mail.password);
-      const secretValues = [auth.secret, apiToken, mail.password];
+      secrets.add(apiToken, mail.password);
 
       const file = join(dir, "engine.sqlite");
-      const { jobId, servicePrincipalId } = await prepareEngineFile(file, clock, config, { baseUrl: simulator.baseUrl, credentials: auth.credentials(simulator) }, apiToken);
-
-      let host: EngineHost;
-      if (scenario.engine === "process") {
-        const processHost = await ProcessEngine.start({
-          clock, dataDir: dir, seed, apiToken, jobId, servicePrincipalId, scope: scenario.job.scope, logLevel: LEVELS.engine,
-          smtp: mail.smtpConfig(),
-        });
-        host = processHost;
-      } else {
-        const engineLog = memoryLogger("engine", LEVELS.engine, (line) => parts.engine?.engine.secrets.scrub(line) ?? line);
-        parts.engine = await InProcessEngine.start({
-          clock, file, seed, apiToken, jobId, servicePrincipalId, logger: engineLog.logger, lines: () => engineLog.lines,
-          mail: { smtp: { ...mail.smtpConfig() } },
-        });
-        host = parts.engine;
-      }
-      const faults = new WorldFaults(simulator);
-      return new BuiltInWorld(clock, simulator, host, mail, journal, faults, secretValues, { target: targetLog.lines, mail: mailLog.lines }, dir, worldClockOf(clock));
+      const wiring = { baseUrl: started.simulator.baseUrl, credentials: started.credentials };
+      const { jobId, servicePrincipalId } = await prepareEngineFile(file, clock, config, wiring, apiToken);
+      const ids = { clock, seed, apiToken, jobId, servicePrincipalId };
+      const host: EngineHost =
+        scenario.engine === "process"
+          ? await ProcessEngine.start({ ...ids, dataDir: dir, scope: scenario.job.scope, logLevel: LEVELS.engine, smtp: mail.smtpConfig() })
+          : await startInProcess({ ...ids, file, mail: { smtp: { ...mail.smtpConfig() } } });
+      const lines = { target: started.lines, mail: mailLog.lines };
+      return new BuiltInWorld(clock, started.simulator, host, started.target, mail, [started.secret, apiToken, mail.password], lines, dir);
     } catch (error) {
       for (const step of cleanup) await Promise.resolve(step()).catch(() => undefined);
       throw error;
@@ -187,33 +138,14 @@ export class BuiltInWorld implements World {
     await attempt(() => rmSync(this.dir, { recursive: true, force: true }));
     if (errors.length > 0) throw errors[0];
   }
-
 }
 
-/**
- * How the engine authenticates at the world's target: a bearer token, or OAuth client credentials
- * (the simulator issues tokens that expire on the world's clock, the engine fetches new ones).
- */
-function targetAuth(target: WorldConfig["scenario"]["target"]): {
-  target: Pick<TargetOptions, "tokens" | "oauth">;
-  secret: string;
-  credentials: (simulator: Target) => Record<string, string>;
-} {
-  const secret = `${target.auth === "oauth" ? "client-secret" : "target-token"}-${randomBytes(16).toString("hex")}`;
-  if (target.auth === "oauth") {
-    const clientId = "scimlab-world";
-    return {
-      target: { oauth: { clientId, clientSecret: secret, ...(target.tokenTtl !== undefined ? { tokenTtl: target.tokenTtl } : {}) } },
-      secret,
-      credentials: (simulator) => ({
-        authenticationType: "OAuth2ClientCredentialsGrant",
-        Oauth2TokenExchangeUri: simulator.tokenUrl,
-        Oauth2ClientId: clientId,
-        Oauth2ClientSecret: secret,
-      }),
-    };
-  }
-  return { target: { tokens: [secret] }, secret, credentials: () => ({ SecretToken: secret }) };
+/** The engine in this process, logging into memory scrubbed with its own secrets (as the service does). */
+async function startInProcess(options: Omit<InProcessEngineOptions, "logger" | "lines">): Promise<InProcessEngine> {
+  const holder: { host?: InProcessEngine } = {};
+  const log = memoryLogger("engine", LEVELS.engine, (line) => holder.host?.engine.secrets.scrub(line) ?? line);
+  holder.host = await InProcessEngine.start({ ...options, logger: log.logger, lines: () => log.lines });
+  return holder.host;
 }
 
 /**
