@@ -10,9 +10,10 @@ const FIELDS: Fields<MailMessage> = {
   from: (m) => m.from,
   subject: (m) => m.subject,
   sentAt: (m) => new Date(m.at).toISOString(),
+  messageId: (m) => m.messageId,
 };
 
-/** `mail`: messages the catcher received, counted by kind, recipient, sender, subject, time. */
+/** `mail`: messages the catcher received, counted by kind, recipient, sender, subject, time, Message-ID. */
 export async function expectMail(expectation: MailExpectation, ctx: EvalContext): Promise<Mismatch[]> {
   const filters = Array.isArray(expectation) ? expectation : [expectation];
   const all = await ctx.mails();

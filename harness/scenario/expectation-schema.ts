@@ -57,6 +57,9 @@ export const JobExpectationSchema = strictObject(
     steadyStateLastAchievedTime: ExpectedSchema.optional(),
     synchronizedEntryCountByType: ExpectedSchema.optional(),
     troubleshootingUrl: ExpectedSchema.optional(),
+    notificationsBlocked: ExpectedSchema.optional().meta({
+      description: "Why no notification mail can go out for the job now (scimlab's addition to the status), or null.",
+    }),
     schedule: strictObject(
       {
         state: oneOfOrMatcher(SCHEDULE_STATES).optional(),
@@ -161,6 +164,7 @@ const MailFilterSchema = strictObject(
     from: ExpectedSchema.optional(),
     subject: ExpectedSchema.optional(),
     sentAt: ExpectedSchema.optional(),
+    messageId: ExpectedSchema.optional().meta({ description: "The Message-ID header, e.g. {match: \"^<scimlab\\.quarantine\\.1\\.\"}." }),
     since: SinceSchema.optional(),
   },
   "a mail expectation",
