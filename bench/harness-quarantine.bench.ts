@@ -9,7 +9,7 @@
 import { formatDuration } from "../common/duration";
 import { runScenario } from "../harness/runner/run-scenario";
 import { defineScenario } from "../harness/scenario/define-scenario";
-import type { Scenario, ScenarioInput } from "../harness/scenario/scenario-schema";
+import type { ScenarioInput } from "../harness/scenario/scenario-schema";
 import { fakeWorldFactory } from "../harness/testing/fake-world";
 import { createWorld } from "../harness/world/built-in-world";
 
@@ -43,7 +43,7 @@ const real = defineScenario({
 });
 const scripted = defineScenario({ ...header, steps });
 
-async function measure(world: Parameters<typeof runScenario>[1], scenario: Scenario): Promise<{ wall: number[]; virtualMs: number; cycles: number; mails: number }> {
+async function measure(world: Parameters<typeof runScenario>[1], scenario: ScenarioInput): Promise<{ wall: number[]; virtualMs: number; cycles: number; mails: number }> {
   const wall: number[] = [];
   let virtualMs = 0;
   let cycles = 0;
