@@ -10,6 +10,7 @@ import { stepTitle } from "../runner/step-title";
 import { loadWorldFactory, resolveWorldModule } from "../world/load-world";
 import type { WorldFactory } from "../world/world";
 import { discoverScenarioFiles } from "./discover";
+import { heaviestFirst, scenarioWeight } from "./schedule";
 import { matchesFilters, selectShard, type Shard } from "./select";
 import { runOnWorkers } from "./worker-pool";
 
@@ -81,8 +82,10 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunResult
     emit((r) => r.onScenarioEnd?.(result));
   };
 
+  // Heaviest first, so that a long scenario never starts last; results are sorted by id below.
+  const queue = heaviestFirst(planned, (p) => scenarioWeight(p.scenario));
   if (options.inProcessWorld) {
-    for (const p of planned) {
+    for (const p of queue) {
       if (stop()) break;
       emit((r) => r.onScenarioStart?.(p.info));
       finish(
@@ -97,7 +100,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunResult
     }
   } else if (worldModule) {
     await runOnWorkers(
-      planned.map((p) => ({
+      queue.map((p) => ({
         request: { type: "run", id: p.info.id, path: p.path, file: p.info.file ?? p.info.id, worldModule, seed: options.seed, timeoutMs: options.timeoutMs },
         onStart: () => emit((r) => r.onScenarioStart?.(p.info)),
         onStep: (step) => void emit((r) => r.onStepEnd?.(p.info, step)),
