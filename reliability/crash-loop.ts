@@ -21,7 +21,7 @@ import { engineApi, startEngineChild, type EngineChild } from "./lib/engine-chil
 import { writeFigures } from "./lib/figures";
 import { startMailSink, type MailSink } from "./lib/mail-sink";
 import { readCommittedState, type CommittedState } from "./lib/state-file";
-import { duplicateCreates, recordCreates, type TargetLedger } from "./lib/target-ledger";
+import { duplicateCreates, recordCreates } from "./lib/target-ledger";
 
 const TARGET_TOKEN = "crash-loop-target-token";
 const API_TOKEN = "crash-loop-api-token";
