@@ -249,7 +249,7 @@ async function mismatches(engine: EngineChild, target: Target): Promise<string[]
   const onTarget = new Map<string, Array<{ active?: unknown }>>();
   for (const u of target.store.listUsers()) {
     const key = String(u.userName).toLowerCase();
-    onTarget.set(key, [...(onTarget.get(key) ?? []), u]);
+    onTarget.set(key, [...(onTarget.get(key) ?? []), { active: (u as Record<string, unknown>).active }]);
   }
   const problems: string[] = [];
   const known = new Set<string>();
