@@ -104,6 +104,10 @@ export async function crashLoop(options: Options, log: (line: string) => void = 
       if (phase.name === "quarantine") target.faults.use({ id: "creds", preset: "invalid-credentials" });
       for (let i = 0; i < phase.kills; i++) {
         if (phase.name === "incremental") await changeDirectory(engine, random, options.seed, kills);
+        // Once the initial cycle is through, a restart with resetScope Watermark makes the next one initial again.
+        if (phase.name === "initial" && completedCycles(file, engine.jobId) > 0 && runningCycleKind(file, engine.jobId) !== "initial") {
+          await engineApi(engine, "POST", `/v1.0/servicePrincipals/${engine.servicePrincipalId}/synchronization/jobs/${engine.jobId}/restart`, { criteria: { resetScope: "Watermark" } });
+        }
         // Two kills in three aim inside a cycle (at a random point once one runs); the rest fall anywhere.
         if (random.chance(2 / 3) && (await cycleStarts(file, engine.jobId, 4000))) await sleep(random.int(0, phase.name === "initial" ? 1200 : 150));
         else await sleep(random.int(phase.window[0], phase.window[1]));
