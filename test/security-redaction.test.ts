@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReporter } from "../harness/reporters/registry";
 import type { RunResult } from "../harness/result/result-schema";
 import { runSuite } from "../harness/suite/run-suite";
-import { BuiltInWorld, createWorld } from "../harness/world/built-in-world";
+import { createWorld, type BuiltInWorld } from "../harness/world/built-in-world";
 import type { WorldFactory } from "../harness/world/world";
 import { startEngineWorld } from "./engine-helpers";
 
