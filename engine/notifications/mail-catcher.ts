@@ -50,6 +50,9 @@ export class MailCatcher {
       size: this.options.maxSize ?? 10 * 1024 * 1024,
       logger: false,
       banner: "scimlab mail catcher",
+      // On stop, clients that never said QUIT (a pooled connection, a killed engine's socket) are
+      // told 421 after this grace instead of smtp-server's 30 s default, which held shutdowns.
+      closeTimeout: 1_000,
       onAuth: (credentials, _session, callback) => {
         if (auth && credentials.username === auth.user && credentials.password === auth.pass) {
           callback(null, { user: credentials.username });
