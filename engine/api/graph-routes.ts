@@ -126,37 +126,37 @@ export function graphRoutes(engine: Engine, version: "v1.0" | "beta"): Router {
 }
 
 function provisioningLogs(engine: Engine, req: Request, res: Response, odataContext: string): void {
-  const filter = queryString(req, "$filter");
-  const topText = queryString(req, "$top");
-  const skipToken = queryString(req, "$skiptoken");
-  let top: number | undefined;
-  if (topText !== undefined) {
-    top = Number(topText);
-    if (!/^\d+$/.test(topText) || top < 1 || top > MAX_LOG_PAGE) throw EngineError.badRequest(`$top must be a whole number from 1 to ${MAX_LOG_PAGE}`);
-  }
-  const page = engine.provisioningLogs({ filter, top, skipToken });
-  const body: Record<string, unknown> = { "@odata.context": odataContext, value: page.value };
-  if (page.nextSkipToken !== undefined) {
-    const next = new URL(`${req.protocol}://${req.get("host")}${req.baseUrl}${req.path}`);
-    if (filter !== undefined) next.searchParams.set("$filter", filter);
-    if (top !== undefined) next.searchParams.set("$top", String(top));
-    next.searchParams.set("$skiptoken", page.nextSkipToken);
-    body["@odata.nextLink"] = next.toString();
-  }
-  res.json(body);
+  pagedGraphList(req, res, odataContext, MAX_LOG_PAGE, (query) => engine.provisioningLogs(query));
 }
 
 /** Job events as Graph `directoryAudit` records (category ProvisioningManagement), newest first. */
 function directoryAudits(engine: Engine, req: Request, res: Response, odataContext: string): void {
+  pagedGraphList(req, res, odataContext, MAX_AUDIT_PAGE, (query) => engine.directoryAudits(query));
+}
+
+interface GraphPageQuery {
+  filter: string | undefined;
+  top: number | undefined;
+  skipToken: string | undefined;
+}
+
+/** A Graph collection read with `$filter`, `$top` (1..max) and `$skiptoken`, answered with `@odata.nextLink` while more remain. */
+function pagedGraphList(
+  req: Request,
+  res: Response,
+  odataContext: string,
+  maxTop: number,
+  read: (query: GraphPageQuery) => { value: unknown[]; nextSkipToken?: string | undefined },
+): void {
   const filter = queryString(req, "$filter");
   const topText = queryString(req, "$top");
   const skipToken = queryString(req, "$skiptoken");
   let top: number | undefined;
   if (topText !== undefined) {
     top = Number(topText);
-    if (!/^\d+$/.test(topText) || top < 1 || top > MAX_AUDIT_PAGE) throw EngineError.badRequest(`$top must be a whole number from 1 to ${MAX_AUDIT_PAGE}`);
+    if (!/^\d+$/.test(topText) || top < 1 || top > maxTop) throw EngineError.badRequest(`$top must be a whole number from 1 to ${maxTop}`);
   }
-  const page = engine.directoryAudits({ filter, top, skipToken });
+  const page = read({ filter, top, skipToken });
   const body: Record<string, unknown> = { "@odata.context": odataContext, value: page.value };
   if (page.nextSkipToken !== undefined) {
     const next = new URL(`${req.protocol}://${req.get("host")}${req.baseUrl}${req.path}`);

@@ -41,21 +41,8 @@ export interface JournalQuery {
   limit?: number;
 }
 
-interface RawEntry {
-  seq: number;
-  at: number;
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer | undefined;
-  response: CoreResponse | undefined;
-  responseHeaders: Record<string, unknown>;
-  latencyMs: number;
-  wallMs: number;
-  faults: string[] | undefined;
-  requestId: string;
-  answered: boolean;
-}
+/** What the journal keeps: the recorded input under its sequence number. */
+type RawEntry = RecordInput & { seq: number };
 
 export interface RecordInput {
   at: number;
