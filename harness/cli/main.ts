@@ -8,7 +8,7 @@ import { reportFatal } from "./exit";
  */
 const program = new Command("scimlab")
   .description(
-    "Test SCIM provisioning, quarantine and recovery in seconds: a fault-injecting SCIM target,\n" +
+    "Test SCIM provisioning, quarantine and recovery in seconds: a fault-injecting SCIM target, " +
       "an Entra-like provisioning engine, and scenarios on a virtual clock.",
   )
   .version(process.env.npm_package_version ?? "0.1.0", "-V, --version")
