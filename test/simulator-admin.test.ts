@@ -64,6 +64,8 @@ describe("admin API", () => {
       [{ action: { type: "error", status: 200 } }, /action\.status/],
       [{ action: { type: "latency", delay: "soon" } }, /action\.delay: invalid duration "soon"/],
       [{ match: { operation: "fly" }, action: { type: "hang" } }, /match\.operation/],
+      [{ match: { method: "GETT" }, action: { type: "hang" } }, /match\.method: is not an HTTP method: use one of GET, POST/],
+      [{ action: { status: 500 } }, /action\.type: is required: the kind of fault, e\.g\. error, auth/],
       [{ match: { filter: "userName eq" }, action: { type: "hang" } }, /match\.filter: the filter ends early/],
       [{ probability: 2, action: { type: "hang" } }, /probability/],
       [{ window: { from: "whenever" }, action: { type: "hang" } }, /window\.from: "whenever" is neither a date-time nor a duration/],

@@ -21,9 +21,13 @@ export type Operation = (typeof OPERATIONS)[number];
 export const RESOURCES = ["Users", "Groups", "Bulk", "Search", "ServiceProviderConfig", "ResourceTypes", "Schemas", "Token", "Me"] as const;
 export type ResourceName = (typeof RESOURCES)[number];
 
+/** A misspelt method would match nothing and the rule would silently never fire. */
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const httpMethod = z.string().refine((m) => HTTP_METHODS.includes(m.toUpperCase()), { error: `is not an HTTP method: use one of ${HTTP_METHODS.join(", ")}` });
+
 export const matchSchema = z
   .object({
-    method: z.union([z.string(), z.array(z.string())]).optional().describe("HTTP method(s), any case"),
+    method: z.union([httpMethod, z.array(httpMethod)]).optional().describe("HTTP method(s), any case"),
     resource: z.union([z.enum(RESOURCES), z.array(z.enum(RESOURCES))]).optional(),
     operation: z.union([z.enum(OPERATIONS), z.array(z.enum(OPERATIONS))]).optional(),
     id: z.string().optional().describe("resource id in the path"),
@@ -33,6 +37,7 @@ export const matchSchema = z
     nth: z.number().int().positive().optional().describe("fire only on the n-th matching request"),
   })
   .strict();
+
 
 export const windowSchema = z
   .object({
@@ -49,7 +54,9 @@ export const ruleInputSchema = z
   .object({
     id: z.string().min(1).max(100).optional(),
     match: matchSchema.default({}),
-    action: z.object({ type: z.string() }).passthrough(),
+    action: z
+      .object({ type: z.string({ error: "is required: the kind of fault, e.g. error, auth, throttle, latency, hang, reset, malformed (docs/simulator.md lists them all)" }) })
+      .passthrough(),
     times: z.number().int().positive().optional().describe("fire N times, then retire"),
     after: z.number().int().nonnegative().optional().describe("let the first N matching requests through"),
     probability: z.number().min(0).max(1).optional().describe("0..1, drawn from the target's seeded generator"),
