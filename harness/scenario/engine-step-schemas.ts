@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SelectorSchema } from "./directory-step-schema";
+import { MatcherSchema } from "./matcher";
 import { oneOf, strictObject } from "./strict-object";
 
 /**
@@ -106,6 +107,31 @@ const SubjectSchema = z.union(
   { error: "expected {user: selector} or {group: selector}" },
 );
 
+/**
+ * `validateCredentials`: the connection test (`POST …/jobs/{id}/validateCredentials`). Without
+ * `token` or `credentials` it tests the saved credentials (`useSavedCredentials`); with them, those
+ * values over the saved ones, which the engine does not keep. `expect` is the answer wanted: `ok`
+ * (the default), or `{error: code}` with the Graph error code (a string or a matcher).
+ */
+const ValidateCredentialsSchema = strictObject(
+  {
+    token: z.string().min(1).optional().meta({ description: "A bearer token to test instead of the saved one (the SecretToken credential)." }),
+    credentials: z
+      .record(z.string().min(1), z.string())
+      .optional()
+      .meta({ description: "Credentials to test, as synchronization secrets (e.g. Oauth2ClientSecret), over the saved ones." }),
+    expect: z
+      .union([z.literal("ok"), strictObject({ error: z.union([z.string().min(1), MatcherSchema]) }, "the answer expected")], {
+        error: "expected ok, or {error: code} with the error code the engine answers (a string or a matcher like {match: Credential})",
+      })
+      .default("ok")
+      .meta({ description: "ok (the target accepts them), or {error: code}. @default ok" }),
+  },
+  "validateCredentials",
+);
+
+export type ValidateCredentials = z.output<typeof ValidateCredentialsSchema>;
+
 export const ApiStepSchema = z
   .union(
     [
@@ -115,6 +141,7 @@ export const ApiStepSchema = z
         "an api call",
       ),
       strictObject({ provisionOnDemand: SubjectSchema }, "an api call"),
+      strictObject({ validateCredentials: ValidateCredentialsSchema }, "an api call"),
       strictObject({ mapping: ObjectMappingSchema }, "an api call"),
       strictObject(
         { scoping: strictObject({ object: oneOf(["User", "Group"]), filter: ScopingFilterSchema }, "scoping") },
@@ -123,7 +150,8 @@ export const ApiStepSchema = z
     ],
     {
       error:
-        "expected an api call: start, pause, restart, quarantine, {restart: {resetScope}}, {provisionOnDemand: {user}}, {mapping: …} or {scoping: {object, filter}}",
+        "expected an api call: start, pause, restart, quarantine, {restart: {resetScope}}, {provisionOnDemand: {user}}, " +
+        "{validateCredentials: {token?, credentials?, expect?}}, {mapping: …} or {scoping: {object, filter}}",
     },
   )
   .transform((value): ApiStep => {
@@ -132,15 +160,21 @@ export const ApiStepSchema = z
     }
     if ("restart" in value) return { call: "restart", resetScope: value.restart?.resetScope ?? [] };
     if ("provisionOnDemand" in value) return { call: "provisionOnDemand", subject: value.provisionOnDemand };
+    if ("validateCredentials" in value) return { call: "validateCredentials", ...value.validateCredentials };
     if ("mapping" in value) return { call: "mapping", mapping: value.mapping };
     return { call: "scoping", object: value.scoping.object, filter: value.scoping.filter };
   })
-  .meta({ description: "Call the engine's API: start, pause, restart (resetScope), provisionOnDemand, quarantine on demand, change a mapping or scoping." });
+  .meta({
+    description:
+      "Call the engine's API: start, pause, restart (resetScope), provisionOnDemand, validateCredentials, quarantine on demand, " +
+      "change a mapping or scoping. Mail a call causes at once is delivered before the step ends.",
+  });
 
 export type ApiStep =
   | { call: "start" | "pause" | "quarantine" }
   | { call: "restart"; resetScope: ResetScopeFlag[] }
   | { call: "provisionOnDemand"; subject: { user: z.output<typeof SelectorSchema> } | { group: z.output<typeof SelectorSchema> } }
+  | ({ call: "validateCredentials" } & ValidateCredentials)
   | { call: "mapping"; mapping: z.output<typeof ObjectMappingSchema> }
   | { call: "scoping"; object: "User" | "Group"; filter: z.output<typeof ScopingFilterSchema> };
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DurationSchema } from "./duration-schema";
 import { TARGET_PROFILES } from "./engine-step-schemas";
+import { JobNotificationsSchema } from "./notification-schema";
 import { StepSchema, type Step, type StepInput } from "./step-schema";
 import { oneOf, strictObject } from "./strict-object";
 
@@ -77,13 +78,7 @@ export const ScenarioHeaderSchema = strictObject(
         dialect: oneOf(["entra-2017", "entra-2020"], "dialect: one of").optional(),
         scope: oneOf(["assigned", "all"], "scope: one of").default("assigned"),
         deleteThreshold: z.number().int().min(0).optional(),
-        notifications: strictObject(
-          {
-            recipients: z.array(z.string().min(3)).default([]),
-            enabled: z.boolean().default(true),
-          },
-          "notifications",
-        ).optional(),
+        notifications: JobNotificationsSchema.optional(),
         options: z
           .record(z.string(), z.unknown())
           .optional()

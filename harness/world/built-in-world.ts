@@ -12,6 +12,7 @@ import { InProcessEngine, type InProcessEngineOptions } from "./in-process-engin
 import { jobInputOf, seedDirectory } from "./job-setup";
 import { MailBox } from "./mail-box";
 import { memoryLogger } from "./memory-logger";
+import { engineNotificationsOf } from "./notification-options";
 import { ProcessEngine } from "./process-engine";
 import { worldClockOf } from "./world-clock";
 import { startWorldTarget } from "./world-target";
@@ -94,7 +95,8 @@ export class BuiltInWorld implements World {
       const file = join(dir, "engine.sqlite");
       const wiring = { baseUrl: started.simulator.baseUrl, credentials: started.credentials };
       const { jobId, servicePrincipalId } = await prepareEngineFile(file, clock, config, wiring, apiToken);
-      const ids = { clock, seed, apiToken, jobId, servicePrincipalId };
+      const notifications = engineNotificationsOf(scenario.job.notifications);
+      const ids = { clock, seed, apiToken, jobId, servicePrincipalId, ...(notifications ? { notifications } : {}) };
       const host: EngineHost =
         scenario.engine === "process"
           ? await ProcessEngine.start({ ...ids, dataDir: dir, scope: scenario.job.scope, logLevel: LEVELS.engine, smtp: mail.smtpConfig() })

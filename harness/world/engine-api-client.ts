@@ -7,6 +7,10 @@ export class EngineApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The Graph error code (`error.code`), when the engine answered with a Graph error body. */
+    readonly code?: string,
+    /** The Graph error message alone (without method, path and status). */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = "EngineApiError";
@@ -48,12 +52,15 @@ export class EngineApiClient {
     const text = await response.text();
     if (!response.ok) {
       let message = text;
+      let code: string | undefined;
       try {
-        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+        const error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+        message = error?.message ?? text;
+        code = error?.code;
       } catch {
         // not JSON: keep the text
       }
-      throw new EngineApiError(response.status, `${method} ${path}: ${response.status} ${message}`);
+      throw new EngineApiError(response.status, `${method} ${path}: ${response.status} ${message}`, code, message);
     }
     return (text === "" ? undefined : JSON.parse(text)) as T;
   }

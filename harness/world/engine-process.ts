@@ -30,6 +30,8 @@ export function spawnEngine(options: {
   logLevel: string;
   /** The SMTP server the engine sends mail to; its password goes through the environment, never the command line. */
   smtp: SmtpConfig;
+  /** Further flags of `scimlab engine` (the scenario's notification options: `--mail-first-after`, …). */
+  flags?: string[];
   onLine: (line: string) => void;
 }): Promise<EngineProcess> {
   const smtp = options.smtp;
@@ -38,7 +40,8 @@ export function spawnEngine(options: {
     [CLI, "engine", "--clock", "controlled", "--data", options.dataDir, "--port", "0", "--host", "127.0.0.1",
       "--api-token", options.apiToken, "--seed", options.seed, "--log-level", options.logLevel,
       "--smtp-host", smtp.host, "--smtp-port", String(smtp.port),
-      ...(smtp.auth ? ["--smtp-user", smtp.auth.user, "--smtp-password-env", PASSWORD_ENV] : [])],
+      ...(smtp.auth ? ["--smtp-user", smtp.auth.user, "--smtp-password-env", PASSWORD_ENV] : []),
+      ...(options.flags ?? [])],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...(smtp.auth ? { [PASSWORD_ENV]: smtp.auth.pass } : {}) } },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -3,6 +3,7 @@ import type { VirtualClock } from "../../common/virtual-clock";
 import { Engine, type EngineOptions } from "../../engine/index";
 import type { SourceGroup, SourceUser } from "../../engine/directory/types";
 import type { ProvisioningObjectSummary, SynchronizationJob } from "../../engine/model/graph-types";
+import { checkCredentials } from "./credential-check";
 import { cycleEventOf, factsOfOutcome } from "./cycle-events";
 import { applyDirectoryEdit } from "./directory-edits";
 import type { EngineHost } from "./engine-host";
@@ -25,6 +26,8 @@ export interface InProcessEngineOptions {
   logger: Logger;
   /** Where the engine sends mail (the world's catcher). */
   mail: EngineOptions["mail"];
+  /** The scenario's engine-wide notification options (sender, schedule, kinds); the engine's defaults when absent. */
+  notifications?: EngineOptions["notifications"];
   /** Lines the logger wrote (the engine's diagnostics). */
   lines: () => string[];
 }
@@ -74,7 +77,7 @@ export class InProcessEngine implements EngineHost {
   }
 
   async runCycle(): Promise<CycleEvent> {
-    const outcome = await this.drive(this.engine.runCycle(this.jobId));
+    const outcome = await this.settled(() => this.engine.runCycle(this.jobId));
     return cycleEventOf(factsOfOutcome(outcome));
   }
 
@@ -95,26 +98,28 @@ export class InProcessEngine implements EngineHost {
     const engine = this.engine;
     switch (call.call) {
       case "start":
-        return engine.startJob(this.jobId);
+        return this.settled(() => engine.startJob(this.jobId));
       case "pause":
-        return engine.pauseJob(this.jobId);
+        return this.settled(() => engine.pauseJob(this.jobId));
       case "quarantine":
-        return engine.quarantineJob(this.jobId);
+        return this.settled(() => engine.quarantineJob(this.jobId));
       case "restart":
-        return this.drive(engine.restartJob(this.jobId, call.resetScope));
+        return this.settled(() => engine.restartJob(this.jobId, call.resetScope));
       case "provisionOnDemand": {
         const subject = { objectId: call.subject.id, objectTypeName: call.subject.kind === "user" ? "User" : "Group" };
-        const records = await this.drive(engine.provisionOnDemand(this.jobId, [subject]));
+        const records = await this.settled(() => engine.provisionOnDemand(this.jobId, [subject]));
         return records[0];
       }
+      case "validateCredentials":
+        return this.drive(checkCredentials(engine, this.jobId, call.credentials));
       case "mapping": {
         const key = call.mapping.sourceObject === "Group" ? "group" : "user";
-        return this.drive(engine.updateJob(this.jobId, { mappings: { [key]: call.mapping } }));
+        return this.settled(() => engine.updateJob(this.jobId, { mappings: { [key]: call.mapping } }));
       }
       case "scoping": {
         const key = call.object === "Group" ? "group" : "user";
         const mapping = engine.store.jobs.job(this.jobId)!.config.mappings[key];
-        return this.drive(engine.updateJob(this.jobId, { mappings: { [key]: { ...mapping, scoping: call.filter } } }));
+        return this.settled(() => engine.updateJob(this.jobId, { mappings: { [key]: { ...mapping, scoping: call.filter } } }));
       }
     }
   }
@@ -186,6 +191,7 @@ export class InProcessEngine implements EngineHost {
       apiToken: this.options.apiToken,
       logger: this.options.logger,
       mail: this.options.mail,
+      ...(this.options.notifications ? { notifications: this.options.notifications } : {}),
       transport,
     });
     return { engine, clock, transport };
@@ -194,6 +200,21 @@ export class InProcessEngine implements EngineHost {
   /** Drives the world's clock until the engine's work is done. */
   private drive<T>(work: Promise<T>): Promise<T> {
     return this.options.clock.runUntil(work);
+  }
+
+  /**
+   * Drives the clock until the work is done and the mail it made due now has been delivered (a
+   * reason change, a disabled job, held deletions are mailed at once), so that the next step sees
+   * that mail at the instant the engine sent it.
+   */
+  private settled<T>(work: () => T | Promise<T>): Promise<T> {
+    return this.drive(
+      (async () => {
+        const result = await work();
+        await this.engine.mailIdle();
+        return result;
+      })(),
+    );
   }
 
   private async pollEvents(): Promise<void> {

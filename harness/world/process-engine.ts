@@ -7,7 +7,10 @@ import type { ProvisioningObjectSummary, SynchronizationJob } from "../../engine
 import type { CycleOutcome } from "../../engine/index";
 import { cycleEventOf, factsOfOutcome } from "./cycle-events";
 import type { SmtpConfig } from "../../engine/notifications/index";
-import { EngineApiClient } from "./engine-api-client";
+import type { NotificationConfigInput } from "../../engine/notifications/notification-config";
+import type { NotificationRecord } from "../../engine/notifications/notification-record";
+import { validateCredentialsBody } from "./credential-check";
+import { EngineApiClient, EngineApiError } from "./engine-api-client";
 import { EngineClockPeer } from "./engine-clock-peer";
 import type { EngineHost } from "./engine-host";
 import { spawnEngine, type EngineProcess } from "./engine-process";
@@ -16,7 +19,8 @@ import type { JobEvent } from "../../engine/events/job-event";
 import { setControlledClockStart } from "./controlled-clock-start";
 import { JobEventFeed } from "./job-events";
 import { graphLogPages, LogReader } from "./log-reader";
-import type { CycleEvent, DirectoryEdit, EngineCall, RestartMode, WorldEvent } from "./world";
+import { notificationFlagsOf } from "./notification-options";
+import type { CredentialCheck, CycleEvent, DirectoryEdit, EngineCall, RestartMode, WorldEvent } from "./world";
 
 export interface ProcessEngineOptions {
   clock: VirtualClock;
@@ -30,6 +34,8 @@ export interface ProcessEngineOptions {
   logLevel: string;
   /** Where the child sends mail (the world's catcher). */
   smtp: SmtpConfig;
+  /** The scenario's engine-wide notification options, passed as `--mail-…` flags. */
+  notifications?: NotificationConfigInput | undefined;
 }
 
 /** The prefix of a child engine's I/O ids (engine/service.ts, `--clock controlled`). */
@@ -83,6 +89,7 @@ export class ProcessEngine implements EngineHost {
   async runCycle(): Promise<CycleEvent> {
     const request = this.api.post<{ outcome: CycleOutcome }>(`/_engine/jobs/${this.jobId}/cycles`);
     const { outcome } = await this.drive(request, async () => (await this.job()).status.progress.length > 0);
+    await this.settleMail();
     return cycleEventOf(factsOfOutcome(outcome));
   }
 
@@ -101,6 +108,13 @@ export class ProcessEngine implements EngineHost {
   }
 
   async call(call: EngineCall): Promise<unknown> {
+    if (call.call === "validateCredentials") return this.validateCredentials(call.credentials);
+    const answer = await this.callApi(call);
+    await this.settleMail();
+    return answer;
+  }
+
+  private async callApi(call: Exclude<EngineCall, { call: "validateCredentials" }>): Promise<unknown> {
     switch (call.call) {
       case "start":
       case "pause":
@@ -121,6 +135,40 @@ export class ProcessEngine implements EngineHost {
         return this.api.put(`/_engine/jobs/${this.jobId}/mappings`, { [call.mapping.sourceObject === "Group" ? "group" : "user"]: call.mapping });
       case "scoping":
         return this.api.put(`/_engine/jobs/${this.jobId}/scoping`, { [call.object === "Group" ? "group" : "user"]: call.filter });
+    }
+  }
+
+  /** The connection test: ok, or the engine's Graph error (a rejection is an answer, not an error). */
+  private async validateCredentials(credentials: "saved" | Record<string, string>): Promise<CredentialCheck> {
+    const request = this.api.post(`${this.jobPath()}/validateCredentials`, validateCredentialsBody(credentials));
+    try {
+      await this.drive(request, async () => (await this.peer().inflightIo()).length > 0);
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof EngineApiError) || error.status >= 500 || error.code === undefined) throw error;
+      return { ok: false, status: error.status, code: error.code, message: error.detail ?? error.message };
+    }
+  }
+
+  /**
+   * Waits until the child has delivered the mail due by now (a call or cycle that owes mail at
+   * once: reason change, disabled, held deletions): no notification due is still owed or being
+   * sent, and none of the child's I/O is in flight but what the world's target sleeps on. The
+   * world's time does not move meanwhile; the child sends on its own, over real SMTP to the catcher.
+   */
+  private async settleMail(): Promise<void> {
+    const now = this.options.clock.now();
+    const deadline = performance.now() + PICKUP_LIMIT_MS; // real-time: waiting for another process
+    for (;;) {
+      const [{ records }, { inflightIo }] = await Promise.all([
+        this.api.get<{ records: NotificationRecord[] }>(`/_engine/jobs/${this.jobId}/notifications`),
+        this.peer().state(),
+      ]);
+      const blocked = new Set(this.options.clock.blockedIo());
+      const owed = records.some((r) => (r.status === "owed" || r.status === "sending") && r.dueAt <= now && (r.notBefore ?? 0) <= now);
+      if (!owed && inflightIo.every((id) => blocked.has(id))) return;
+      if (performance.now() > deadline) return; // real-time: see above; the expectations then say what is missing
+      await new Promise((resolve) => setTimeout(resolve, 2)); // real-time: polling another process
     }
   }
 
@@ -232,6 +280,7 @@ export class ProcessEngine implements EngineHost {
       seed: this.options.seed,
       logLevel: this.options.logLevel,
       smtp: this.options.smtp,
+      flags: notificationFlagsOf(this.options.notifications),
       onLine: (line) => this.lines.push(line),
     });
     this.api = new EngineApiClient(this.process.url, this.options.apiToken);

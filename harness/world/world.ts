@@ -88,7 +88,10 @@ export interface WorldEngine {
   job(): Promise<SynchronizationJob>;
   /** Every provisioning log record so far, oldest first (`GET /auditLogs/provisioning`). */
   provisioningLogs(): Promise<ProvisioningObjectSummary[]>;
-  /** Calls the engine's API. Resolves with the API's answer (provisionOnDemand: the log record). */
+  /**
+   * Calls the engine's API. Resolves with the API's answer (provisionOnDemand: the log record;
+   * validateCredentials: a {@link CredentialCheck}) once the mail the call owes at once was delivered.
+   */
   call(call: EngineCall): Promise<unknown>;
   /**
    * Restarts the engine on the same state: graceful (stop, then start), crash (the engine object is
@@ -104,8 +107,13 @@ export type EngineCall =
   | { call: "quarantine" }
   | { call: "restart"; resetScope: RestartScopeFlag[] }
   | { call: "provisionOnDemand"; subject: { kind: "user" | "group"; id: string } }
+  /** The connection test; resolves with a {@link CredentialCheck} (a rejection by the target is an answer, not an error). */
+  | { call: "validateCredentials"; credentials: "saved" | Record<string, string> }
   | { call: "mapping"; mapping: ObjectMapping }
   | { call: "scoping"; object: "User" | "Group"; filter: ScopingFilter };
+
+/** The answer to validateCredentials: accepted, or the engine's Graph error (as `POST …/validateCredentials` answers it). */
+export type CredentialCheck = { ok: true } | { ok: false; status: number; code: string; message: string };
 
 export interface WorldTarget {
   /** Installs a fault rule or expands a preset; resolves with the ids of the rules installed. */
