@@ -2,8 +2,9 @@
  * Issue 7, acceptance 3: each scenario of the library has been seen to fail when the engine
  * misbehaves. For a sample of rules from different areas, the engine is made to break the rule
  * through configuration only (a backoff cap, a disable age, an escrow schedule, a Retry-After cap,
- * a threshold preset, a delete threshold, notifications switched off; no code edit), and the
- * library's scenario for that rule, run unchanged otherwise, fails at the step that checks it.
+ * a threshold preset, a delete threshold, notifications switched off, kinds of mail switched back
+ * on; no code edit), and the library's scenario for that rule, run unchanged otherwise, fails at
+ * the step that checks it.
  * The unchanged scenarios pass in test/scenarios-library.test.ts.
  */
 import { join } from "node:path";
@@ -85,6 +86,24 @@ describe("a scenario fails when the engine is configured to break its rule", () 
     const scenario = await broken("scenarios/deletions/too-many-deletes.yaml", (job) => ({ ...job, deleteThreshold: 501 }));
     const message = await expectFailureAt(scenario, 8);
     expect(message).toContain("TooManyDeletes");
+  });
+
+  it("notify.kinds-switchable: every kind of mail switched back on fails notifications/kinds-switchable.yaml at the first reminder it must not get", async () => {
+    const scenario = await broken("scenarios/notifications/kinds-switchable.yaml", (job) => ({
+      ...job,
+      notifications: { ...job.notifications!, kinds: { quarantine: true, "reason-changed": true, disabled: true, "deletions-held": true } },
+    }));
+    const message = await expectFailureAt(scenario, 6);
+    expect(message).toContain("mail.count: expected 0 mails in all, got 2");
+  });
+
+  it("notify.kinds-switchable: the reason-change mail left on fails the same scenario right after the on-demand quarantine", async () => {
+    const scenario = await broken("scenarios/notifications/kinds-switchable.yaml", (job) => ({
+      ...job,
+      notifications: { ...job.notifications!, kinds: { quarantine: false } },
+    }));
+    const message = await expectFailureAt(scenario, 8);
+    expect(message).toContain("mail.count: expected 0 mails in all, got 1");
   });
 
   it("notify.first-after-1d: notifications switched off fail notifications/first-after-one-day.yaml at day 1", async () => {

@@ -10,9 +10,12 @@ import type {
   SynchronizationTaskExecution,
 } from "../../engine/model/graph-types";
 import type { SourceUser } from "../../engine/directory/types";
-import type { CycleEvent, EngineCall, MailMessage, WorldEvent } from "../world/world";
+import type { CredentialCheck, CycleEvent, EngineCall, MailMessage, WorldEvent } from "../world/world";
 import type { FakeDirectory } from "./fake-directory";
 import type { FakeTarget } from "./fake-target";
+
+/** The token the fake engine has saved for the fake target. */
+export const FAKE_SAVED_TOKEN = "fake-saved-token";
 
 export interface FakeEngineSettings {
   intervalMs: number;
@@ -92,6 +95,8 @@ export class FakeEngine {
         if (!user) throw new Error(`provisionOnDemand: no user ${call.subject.id}`);
         return this.clock.runUntil(this.provisionUser(user, `ondemand-${++this.cycleSeq}`).then((r) => r.log));
       }
+      case "validateCredentials":
+        return this.clock.runUntil(this.validateCredentials(call.credentials));
       case "mapping":
         this.watermark = false;
         return undefined;
@@ -201,6 +206,22 @@ export class FakeEngine {
     const failed = status < 200 || status >= 300;
     const log = this.log(cycleId, user, action, failed ? status : undefined);
     return { exported: !failed, failed, log };
+  }
+
+  /**
+   * The connection test: a query the target's faults apply to. The fake target checks no token,
+   * so a token given other than the saved one ({@link FAKE_SAVED_TOKEN}) is answered as the real
+   * target would: 401.
+   */
+  private async validateCredentials(credentials: "saved" | Record<string, string>): Promise<CredentialCheck> {
+    const probe = await this.request({ method: "GET", resource: "Users", operation: "query", filterValue: "validate" });
+    const token = credentials === "saved" ? FAKE_SAVED_TOKEN : (credentials.SecretToken ?? FAKE_SAVED_TOKEN);
+    const status = token !== FAKE_SAVED_TOKEN ? 401 : probe.status;
+    if (status === 401 || status === 403) {
+      return { ok: false, status: 400, code: "SystemForCrossDomainIdentityManagementCredentialValidationFailure", message: `the target answered ${status}` };
+    }
+    if (status === 0) return { ok: false, status: 400, code: "SystemForCrossDomainIdentityManagementServiceUnreachable", message: "the target cannot be reached" };
+    return { ok: true };
   }
 
   private async request(request: Parameters<FakeTarget["handle"]>[0]) {
