@@ -80,7 +80,8 @@ export interface EngineOptions {
   /**
    * Where mail goes: `"catcher"` (an embedded SMTP server on loopback, mail kept in the state file,
    * `GET /_engine/mail`), `{catcher: {host, port}}`, `{smtp: {host, port, secure?, requireTLS?,
-   * ignoreTLS?, rejectUnauthorized?, auth?: {user, pass}, timeoutMs?}}` (any SMTP server), or `"off"`.
+   * ignoreTLS?, rejectUnauthorized?, auth?: {user, pass}, timeoutMs?}}` (any SMTP server),
+   * `{mailer}` (a `Mailer` the host made, e.g. a pooled connection; `close()` closes it), or `"off"`.
    * @default "catcher"
    */
   mail?: MailOption;

@@ -20,7 +20,13 @@ import { ConfigError } from "../../common/config-error";
 import { compileSmtpConfig } from "../notifications/mailer";
 
 /** `EngineOptions.mail` as callers write it. */
-export type MailOption = "catcher" | "off" | { catcher: { host?: string; port?: number } } | { smtp: Record<string, unknown> };
+export type MailOption =
+  | "catcher"
+  | "off"
+  | { catcher: { host?: string; port?: number } }
+  | { smtp: Record<string, unknown> }
+  /** A mailer the host made (used as is; the engine's close() closes it). */
+  | { mailer: Mailer };
 
 /** Where notification mail goes. */
 export type MailDelivery =
@@ -28,6 +34,8 @@ export type MailDelivery =
   | { mode: "catcher"; host: string; port: number }
   /** Any SMTP server (another catcher, a relay). */
   | { mode: "smtp"; smtp: SmtpConfig }
+  /** The host's own mailer (e.g. the harness's pooled connection to its catcher). */
+  | { mode: "mailer"; mailer: Mailer }
   /** No mail at all: notifications are recorded as suppressed, and the status says so. */
   | { mode: "off" };
 
@@ -73,6 +81,8 @@ export class MailRuntime {
       this.mailer = new SmtpMailer(this.catcher.smtpConfig(), clock);
     } else if (delivery.mode === "smtp") {
       this.mailer = new SmtpMailer(delivery.smtp, clock);
+    } else if (delivery.mode === "mailer") {
+      this.mailer = delivery.mailer;
     }
     this.dispatcher = new NotificationDispatcher({
       ledger,
@@ -194,11 +204,21 @@ const refusingMailer: Mailer = {
 export function mailDelivery(option: MailOption | undefined): MailDelivery {
   if (option === undefined || option === "catcher") return { mode: "catcher", host: "127.0.0.1", port: 0 };
   if (option === "off") return { mode: "off" };
+  if (typeof option === "object" && option !== null && "mailer" in option) {
+    const mailer: unknown = option.mailer;
+    if (!isMailer(mailer)) throw ConfigError.single("mail.mailer", "expected a Mailer: an object with send(message) and close() methods");
+    return { mode: "mailer", mailer };
+  }
   if (typeof option === "object" && option !== null && "smtp" in option) return { mode: "smtp", smtp: compileSmtpConfig(option.smtp, "mail.smtp") };
   if (typeof option === "object" && option !== null && "catcher" in option) {
     const { host = "127.0.0.1", port = 0 } = option.catcher ?? {};
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw ConfigError.single("mail.catcher.port", "must be a whole number from 0 to 65535");
     return { mode: "catcher", host, port };
   }
-  throw ConfigError.single("mail", "expected \"catcher\", \"off\", {catcher: {host, port}} or {smtp: {host, port, …}}");
+  throw ConfigError.single("mail", "expected \"catcher\", \"off\", {catcher: {host, port}}, {smtp: {host, port, …}} or {mailer}");
+}
+
+function isMailer(value: unknown): value is Mailer {
+  const m = value as Partial<Record<keyof Mailer, unknown>> | null;
+  return typeof m === "object" && m !== null && typeof m.send === "function" && typeof m.close === "function";
 }

@@ -63,7 +63,22 @@ export function errorForStatus(status: number, method: string, path: string, det
   const [code, category]: [string, TargetErrorCategory] =
     known ?? (status >= 500 ? ["InternalServerError", "server"] : ["SystemForCrossDomainIdentityManagementBadRequest", "badRequest"]);
   const said = detail ? `: ${detail}` : "";
-  return new TargetError(code, category, `${method} ${path} answered ${status}${said}`, status, detail);
+  return withoutStack(() => new TargetError(code, category, `${method} ${path} answered ${status}${said}`, status, detail));
+}
+
+/**
+ * An answer of the target is an outcome, not a fault of the engine: where the engine was when it
+ * read it says nothing, and capturing the stack cost more than the rest of a failed object's
+ * bookkeeping (thousands of 400s in an escrow cycle). `stack` is then just the name and message.
+ */
+function withoutStack(make: () => TargetError): TargetError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 export function timeoutError(method: string, path: string, timeoutMs: number): TargetError {

@@ -28,9 +28,20 @@ interface LinkRow {
   updated_at: number;
 }
 
-/** The connector data store (source id -> target id and last export), per job. */
+/**
+ * The connector data store (source id -> target id and last export), per job.
+ *
+ * Most lookups of a first cycle miss (nothing is linked yet), and each one outside a transaction
+ * costs a SQLite read transaction (tens of microseconds on a busy machine). So the store keeps,
+ * per job, the keys that may have a link: loaded once from the table, grown by every upsert, never
+ * shrunk (a delete or clear that a rollback undoes must not leave a link the set denies). A key
+ * outside the set has no link; a key inside is looked up. This holds because this store is the
+ * only writer of `engine_links` on the engine's one connection (one engine per state file).
+ */
 export class LinkStore {
   private readonly s;
+  /** jobId -> `${kind}:${sourceId}` of every link that may exist (a superset of the table's). */
+  private readonly known = new Map<string, Set<string>>();
 
   constructor(db: Db) {
     this.s = {
@@ -49,20 +60,24 @@ export class LinkStore {
       sourceIds: db.prepare("SELECT source_id FROM engine_links WHERE job_id = ? AND kind = ?").pluck(),
       count: db.prepare("SELECT count(*) AS n FROM engine_links WHERE job_id = ? AND kind = ?"),
       clear: db.prepare("DELETE FROM engine_links WHERE job_id = ?"),
+      keys: db.prepare("SELECT kind, source_id FROM engine_links WHERE job_id = ?").raw(),
     };
   }
 
   get(jobId: string, kind: SourceObjectKind, sourceId: string): Link | undefined {
+    if (!this.mayExist(jobId, kind, sourceId)) return undefined;
     const row = this.s.get.get(jobId, kind, sourceId) as LinkRow | undefined;
     return row && linkFromRow(row);
   }
 
   /** Just the target id of a link (reference resolution; no snapshot parsed). */
   targetId(jobId: string, kind: SourceObjectKind, sourceId: string): string | undefined {
+    if (!this.mayExist(jobId, kind, sourceId)) return undefined;
     return this.s.targetId.get(jobId, kind, sourceId) as string | undefined;
   }
 
   upsert(jobId: string, link: Link): void {
+    this.known.get(jobId)?.add(`${link.kind}:${link.sourceId}`);
     this.s.upsert.run(
       jobId,
       link.kind,
@@ -101,6 +116,16 @@ export class LinkStore {
   /** Forgets every link of the job (restart with `ConnectorDataStore`). */
   clear(jobId: string): void {
     this.s.clear.run(jobId);
+  }
+
+  /** False only when the job certainly has no such link (see the class comment). */
+  private mayExist(jobId: string, kind: SourceObjectKind, sourceId: string): boolean {
+    let keys = this.known.get(jobId);
+    if (!keys) {
+      keys = new Set((this.s.keys.all(jobId) as Array<[string, string]>).map(([k, id]) => `${k}:${id}`));
+      this.known.set(jobId, keys);
+    }
+    return keys.has(`${kind}:${sourceId}`);
   }
 }
 

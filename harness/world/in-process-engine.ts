@@ -12,6 +12,8 @@ import { JobEventFeed } from "./job-events";
 import { LogReader } from "./log-reader";
 import { SeverableClock } from "./severable-clock";
 import { severableTransport, type SeverableTransport } from "./world-transport";
+import { WorldMailer } from "./world-mailer";
+import { compileSmtpConfig } from "../../engine/notifications/index";
 import type { CycleEvent, DirectoryEdit, EngineCall, RestartMode, WorldEvent } from "./world";
 
 export interface InProcessEngineOptions {
@@ -37,6 +39,8 @@ interface Incarnation {
   engine: Engine;
   clock: SeverableClock;
   transport: SeverableTransport;
+  /** Its own pooled SMTP connection to the world's catcher (null: mail not over SMTP). */
+  mailer: WorldMailer | null;
 }
 
 /**
@@ -184,17 +188,22 @@ export class InProcessEngine implements EngineHost {
   private incarnate(): Incarnation {
     const clock = new SeverableClock(this.options.clock);
     const transport = severableTransport();
+    const mail = this.options.mail;
+    const smtp = typeof mail === "object" && "smtp" in mail ? compileSmtpConfig(mail.smtp, "mail.smtp") : null;
+    const mailer = smtp ? new WorldMailer(smtp, clock) : null;
     const engine = new Engine({
       clock,
       file: this.options.file,
       seed: this.options.seed,
       apiToken: this.options.apiToken,
       logger: this.options.logger,
-      mail: this.options.mail,
+      mail: mailer ? { mailer } : this.options.mail,
       ...(this.options.notifications ? { notifications: this.options.notifications } : {}),
       transport,
     });
-    return { engine, clock, transport };
+    // The engine scrubs the SMTP password from its logs as it would with `mail: {smtp}`.
+    engine.secrets.add(smtp?.auth?.pass);
+    return { engine, clock, transport, mailer };
   }
 
   /** Drives the world's clock until the engine's work is done. */
@@ -232,6 +241,7 @@ export class InProcessEngine implements EngineHost {
 async function abandon(incarnation: Incarnation): Promise<void> {
   incarnation.clock.sever();
   await incarnation.transport.destroy();
+  incarnation.mailer?.destroy();
   for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
   incarnation.engine.store.close();
 }
