@@ -1,10 +1,12 @@
+import { UsageError } from "../../common/config-error";
 import { SecretRegistry } from "../../common/redact";
 import { toScenario } from "../scenario/define-scenario";
 import type { Scenario, ScenarioInput } from "../scenario/scenario-schema";
 import type { HarnessEvent, Marks } from "../expect/eval-context";
 import type { Failure, ScenarioResult, StepResult, TimelineEvent } from "../result/result-schema";
 import { buildTimeline } from "../timeline/build-timeline";
-import { loadWorldFactory, resolveWorldModule } from "../world/load-world";
+import type { ExternalTarget } from "../world/external-target";
+import { EXTERNAL_TARGET_WORLD, loadWorldFactory, resolveWorldModule } from "../world/load-world";
 import type { JournalEntry, World, WorldFactory } from "../world/world";
 import { buildFailure } from "./build-failure";
 import { executeStep } from "./execute-step";
@@ -30,6 +32,11 @@ export interface RunScenarioOptions {
    * of hanging the run. @default 120000
    */
   timeoutMs?: number;
+  /**
+   * Run against this real endpoint through an in-process proxy (`scimlab run --target`); only for
+   * `portable: true` scenarios. The world defaults to the external-target world then.
+   */
+  externalTarget?: ExternalTarget;
 }
 
 /**
@@ -39,7 +46,11 @@ export interface RunScenarioOptions {
  */
 export async function runScenario(input: ScenarioInput | Scenario, options: RunScenarioOptions = {}): Promise<ScenarioResult> {
   const scenario = toScenario(input);
-  const factory = options.world ?? (await loadWorldFactory(resolveWorldModule(options.worldModule)));
+  if (options.externalTarget && !scenario.portable) {
+    throw new UsageError(`${scenario.file ?? scenario.name}: not portable, so it cannot run against a real endpoint (--target); mark it portable: true if it fits (docs/scenario-format.md)`);
+  }
+  const module = options.worldModule ?? (options.externalTarget ? EXTERNAL_TARGET_WORLD : undefined);
+  const factory = options.world ?? (await loadWorldFactory(resolveWorldModule(module)));
   const seed = options.seed ?? scenario.seed ?? 1;
   const start = scenario.start !== undefined ? Date.parse(scenario.start) : DEFAULT_START;
   const wallStart = performance.now(); // real-time: wall time of the scenario, for the report
@@ -88,7 +99,8 @@ class ScenarioRun {
 
   async execute(): Promise<void> {
     try {
-      this.world = await this.factory({ scenario: this.scenario, seed: this.seed, start: this.start });
+      const external = this.options.externalTarget ? { externalTarget: this.options.externalTarget } : {};
+      this.world = await this.factory({ scenario: this.scenario, seed: this.seed, start: this.start, ...external });
       this.secrets.add(...this.world.secrets());
       this.now = this.world.clock.now();
     } catch (error) {

@@ -28,7 +28,10 @@ export const ScenarioHeaderSchema = strictObject(
     portable: z
       .boolean()
       .default(false)
-      .meta({ description: "The scenario can run against a real endpoint behind the proxy: it may not stop, seed or switch the target." }),
+      .meta({
+        description:
+          "The scenario can run against a real endpoint through the proxy (scimlab run --target): no target steps, no users or groups on the target before the start, fault filters on create or replace only.",
+      }),
     directory: strictObject(
       {
         users: z.number().int().min(0).default(0),

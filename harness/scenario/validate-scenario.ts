@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ConfigError, joinPath, type ConfigProblem } from "../../common/config-error";
 import { explainIssues } from "./explain-issues";
+import { portabilityProblems } from "./portability";
 import { ScenarioHeaderSchema, type Scenario } from "./scenario-schema";
 import { STEP_KINDS, STEP_SCHEMAS, type Step, type StepKind } from "./step-schema";
 import { closest } from "./suggest";
@@ -50,13 +51,7 @@ export function validateScenario(raw: unknown, options: ValidateOptions = {}): S
       report(["steps", kill.index, "restart"], "restart: kill sends SIGKILL to the engine's process, which needs engine: process (or no engine field)");
     }
     if (kill) engine = "process";
-    if (header.data.portable) {
-      for (const s of steps) {
-        if (s.kind === "target") {
-          report(["steps", s.index, "target"], "a portable scenario runs against a real endpoint, which cannot be stopped, seeded or switched; remove the step or portable: true");
-        }
-      }
-    }
+    if (header.data.portable) for (const p of portabilityProblems(header.data, steps)) report(p.path, p.problem);
   }
 
   if (problems.length > 0 || !header.success) throw new ConfigError(problems, options.file);

@@ -1,11 +1,12 @@
 import { DurationError, parseDuration } from "../../common/duration";
 import { UsageError } from "../../common/config-error";
 import { createReporter } from "../reporters/registry";
+import { externalTargetOf, type ExternalTargetFlags } from "../world/external-target";
 import { runSuite } from "./run-suite";
 import { parseShard } from "./select";
 
 /** `scimlab run`'s flags as commander gives them. */
-export interface RunFlags {
+export interface RunFlags extends ExternalTargetFlags {
   grep?: string;
   tag?: string[];
   shard?: string;
@@ -34,6 +35,8 @@ export async function runCommand(paths: readonly string[], flags: RunFlags, cwd 
     throw error;
   }
   const seed = flags.seed === undefined ? undefined : /^-?\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed;
+  const externalTarget = externalTargetOf(flags);
+  if (externalTarget && flags.world) throw new UsageError("--target and --world exclude each other: --target runs its own world (the engine against the endpoint through a proxy)");
   const reporters = (flags.reporter?.length ? flags.reporter : ["console"]).map((spec) => createReporter(spec, { cwd }));
   const run = await runSuite({
     paths,
@@ -47,6 +50,13 @@ export async function runCommand(paths: readonly string[], flags: RunFlags, cwd 
     reporters,
     ...(flags.world ? { worldModule: flags.world } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(externalTarget ? { externalTarget, onLeftOut: (left) => process.stderr.write(leftOutNote(left.map((s) => s.file ?? s.id))) } : {}),
   });
   return run.status === "passed" ? 0 : 1;
+}
+
+/** One line on stderr: with --target, scenarios that are not portable are not run (nor failed). */
+function leftOutNote(files: readonly string[]): string {
+  const shown = files.slice(0, 8).join(", ") + (files.length > 8 ? `, … (${files.length - 8} more)` : "");
+  return `--target: ${files.length} selected scenario${files.length === 1 ? " is" : "s are"} not portable and not run: ${shown}\n`;
 }

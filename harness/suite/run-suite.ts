@@ -7,7 +7,8 @@ import { runScenario } from "../runner/run-scenario";
 import { loadScenarioFile } from "../scenario/load-scenario";
 import type { Scenario } from "../scenario/scenario-schema";
 import { stepTitle } from "../runner/step-title";
-import { loadWorldFactory, resolveWorldModule } from "../world/load-world";
+import type { ExternalTarget } from "../world/external-target";
+import { EXTERNAL_TARGET_WORLD, loadWorldFactory, resolveWorldModule } from "../world/load-world";
 import type { WorldFactory } from "../world/world";
 import { discoverScenarioFiles } from "./discover";
 import { heaviestFirst, scenarioWeight } from "./schedule";
@@ -38,6 +39,14 @@ export interface RunSuiteOptions {
   inProcessWorld?: WorldFactory;
   /** Per-scenario wall-clock limit. @default 120000 */
   timeoutMs?: number;
+  /**
+   * `--target`: run the portable scenarios among those selected against this real endpoint
+   * (through an in-process proxy); the others are left out and passed to `onLeftOut`. None
+   * portable is a UsageError.
+   */
+  externalTarget?: ExternalTarget;
+  /** Scenarios selected but left out (not portable, with --target). */
+  onLeftOut?: (left: readonly ScenarioInfo[]) => void;
 }
 
 interface Planned {
@@ -64,12 +73,14 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunResult
       `no scenario matches${options.grep ? ` --grep ${JSON.stringify(options.grep)}` : ""}${tags.length ? ` --tag ${tags.join(", ")}` : ""} (of ${loaded.length} found)`,
     );
   }
-  const planned = selectShard(filtered, options.shard, (p) => p.info.id);
+  const runnable = options.externalTarget ? portableOnly(filtered, options) : filtered;
+  const planned = selectShard(runnable, options.shard, (p) => p.info.id);
   const workers = options.inProcessWorld ? 1 : Math.max(1, Math.min(options.workers ?? availableParallelism(), planned.length || 1));
   const reporters = options.reporters ?? [];
   const emit = sequential(reporters);
   // A world module that cannot load is bad usage (exit 2), not a run of failed scenarios.
-  const worldModule = options.inProcessWorld ? undefined : resolveWorldModule(options.worldModule, cwd);
+  const worldModule = options.inProcessWorld ? undefined : resolveWorldModule(options.worldModule ?? (options.externalTarget ? EXTERNAL_TARGET_WORLD : undefined), cwd);
+  const external = options.externalTarget ? { externalTarget: options.externalTarget } : {};
   if (worldModule) await loadWorldFactory(worldModule);
 
   emit((r) => r.onRunStart?.({ scenarios: planned.map((p) => p.info), workers, shard: options.shard ?? null, seed: options.seed ?? null } satisfies RunInfo));
@@ -94,6 +105,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunResult
           id: p.info.id,
           ...(options.seed !== undefined ? { seed: options.seed } : {}),
           ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+          ...external,
           onStep: (step) => emit((r) => r.onStepEnd?.(p.info, step)),
         }),
       );
@@ -101,7 +113,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunResult
   } else if (worldModule) {
     await runOnWorkers(
       queue.map((p) => ({
-        request: { type: "run", id: p.info.id, path: p.path, file: p.info.file ?? p.info.id, worldModule, seed: options.seed, timeoutMs: options.timeoutMs },
+        request: { type: "run", id: p.info.id, path: p.path, file: p.info.file ?? p.info.id, worldModule, seed: options.seed, timeoutMs: options.timeoutMs, ...external },
         onStart: () => emit((r) => r.onScenarioStart?.(p.info)),
         onStep: (step) => void emit((r) => r.onStepEnd?.(p.info, step)),
         onEnd: (outcome) => finish("result" in outcome ? outcome.result : notRunResult(p, outcome.error)),
@@ -149,6 +161,22 @@ async function loadAll(files: readonly string[], cwd: string): Promise<Planned[]
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return planned;
+}
+
+/** With --target: the portable scenarios; the rest are told to `onLeftOut`; none at all is bad usage. */
+function portableOnly(selected: Planned[], options: RunSuiteOptions): Planned[] {
+  const portable = selected.filter((p) => p.scenario.portable);
+  const left = selected.filter((p) => !p.scenario.portable);
+  if (portable.length === 0) {
+    throw new UsageError(
+      `--target runs portable scenarios only (portable: true), and none of the ${selected.length} selected is: ${left
+        .slice(0, 5)
+        .map((p) => p.info.file ?? p.info.id)
+        .join(", ")}${left.length > 5 ? ", …" : ""}; see docs/scenario-format.md, "Portable scenarios"`,
+    );
+  }
+  if (left.length > 0) options.onLeftOut?.(left.map((p) => p.info));
+  return portable;
 }
 
 /** A scenario whose worker could not run it (a world module that fails to load, a crash). */

@@ -21,6 +21,7 @@ port.on("message", (request: RunRequest) => {
         seed: request.seed,
         id: request.id,
         ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+        ...(request.externalTarget ? { externalTarget: request.externalTarget } : {}),
         onStep: (step) => post({ type: "step", id: request.id, step }),
       });
       post({ type: "result", id: request.id, result });

@@ -1,4 +1,5 @@
 import type { ScenarioResult, StepResult } from "../result/result-schema";
+import type { ExternalTarget } from "../world/external-target";
 
 /** Main thread → worker: run one scenario file. */
 export interface RunRequest {
@@ -11,6 +12,8 @@ export interface RunRequest {
   worldModule: string;
   seed: number | string | undefined;
   timeoutMs: number | undefined;
+  /** `--target`: the real endpoint portable scenarios run against. */
+  externalTarget?: ExternalTarget;
 }
 
 /** Worker → main thread. */

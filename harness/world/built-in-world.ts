@@ -31,7 +31,7 @@ import type {
 } from "./world";
 
 /** Log levels of the engine and the catcher: enough to see what went wrong, not a line per request. */
-const LEVELS = { engine: "info", mail: "info" } as const;
+export const LEVELS = { engine: "info", mail: "info" } as const;
 
 /**
  * The built-in world: a simulator target on port 0, the provisioning engine on its own SQLite
@@ -92,15 +92,8 @@ export class BuiltInWorld implements World {
       const apiToken = `engine-${randomBytes(16).toString("hex")}`;
       secrets.add(apiToken, mail.password);
 
-      const file = join(dir, "engine.sqlite");
       const wiring = { baseUrl: started.simulator.baseUrl, credentials: started.credentials };
-      const { jobId, servicePrincipalId } = await prepareEngineFile(file, clock, config, wiring, apiToken);
-      const notifications = engineNotificationsOf(scenario.job.notifications);
-      const ids = { clock, seed, apiToken, jobId, servicePrincipalId, ...(notifications ? { notifications } : {}) };
-      const host: EngineHost =
-        scenario.engine === "process"
-          ? await ProcessEngine.start({ ...ids, dataDir: dir, scope: scenario.job.scope, logLevel: LEVELS.engine, smtp: mail.smtpConfig() })
-          : await startInProcess({ ...ids, file, mail: { smtp: { ...mail.smtpConfig() } } });
+      const host = await startWorldEngine({ config, clock, dir, mail, wiring, apiToken });
       const lines = { target: started.lines, mail: mailLog.lines };
       return new BuiltInWorld(clock, started.simulator, host, started.target, mail, [started.secret, apiToken, mail.password], lines, dir);
     } catch (error) {
@@ -150,6 +143,36 @@ async function startInProcess(options: Omit<InProcessEngineOptions, "logger" | "
   return holder.host;
 }
 
+/** What the world's engine is started from (shared with the external-target world). */
+export interface WorldEngineStart {
+  config: WorldConfig;
+  clock: VirtualClock;
+  /** The world's temporary directory: the engine's state file goes there. */
+  dir: string;
+  mail: MailBox;
+  wiring: { baseUrl: string; credentials: Record<string, string> };
+  apiToken: string;
+  /** Runs on the prepared engine file after the directory is seeded, before any engine starts. */
+  prepare?: (engine: Engine, servicePrincipalId: string) => void;
+}
+
+/**
+ * Prepares the engine's file (job and seeded directory) and starts the engine on it: in this
+ * process, or as a child process for `engine: process`.
+ */
+export async function startWorldEngine(start: WorldEngineStart): Promise<EngineHost> {
+  const { config, clock, dir, mail, wiring, apiToken } = start;
+  const scenario = config.scenario;
+  const seed = String(config.seed);
+  const file = join(dir, "engine.sqlite");
+  const { jobId, servicePrincipalId } = await prepareEngineFile(file, clock, config, wiring, apiToken, start.prepare);
+  const notifications = engineNotificationsOf(scenario.job.notifications);
+  const ids = { clock, seed, apiToken, jobId, servicePrincipalId, ...(notifications ? { notifications } : {}) };
+  return scenario.engine === "process"
+    ? ProcessEngine.start({ ...ids, dataDir: dir, scope: scenario.job.scope, logLevel: LEVELS.engine, smtp: mail.smtpConfig() })
+    : startInProcess({ ...ids, file, mail: { smtp: { ...mail.smtpConfig() } } });
+}
+
 /**
  * Creates the job and the source directory in the engine's file, before any engine runs on it:
  * the in-process engine and the child process then open the same prepared state.
@@ -160,11 +183,13 @@ async function prepareEngineFile(
   config: WorldConfig,
   wiring: { baseUrl: string; credentials: Record<string, string> },
   apiToken: string,
+  prepare?: WorldEngineStart["prepare"],
 ): Promise<{ jobId: string; servicePrincipalId: string }> {
   const engine = new Engine({ clock, file, seed: String(config.seed), apiToken, mail: "off" });
   try {
     const { jobId, servicePrincipalId } = engine.createJob(jobInputOf(config.scenario, wiring));
     seedDirectory(engine, servicePrincipalId, config.scenario, config.seed);
+    prepare?.(engine, servicePrincipalId);
     return { jobId, servicePrincipalId };
   } finally {
     await engine.close();

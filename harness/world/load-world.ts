@@ -10,6 +10,9 @@ import type { WorldFactory } from "./world";
  */
 export const BUILT_IN_WORLD = fileURLToPath(new URL("./built-in-world.ts", import.meta.url));
 
+/** The world of `scimlab run --target`: the engine against a real endpoint through an in-process proxy. */
+export const EXTERNAL_TARGET_WORLD = fileURLToPath(new URL("./external-target-world.ts", import.meta.url));
+
 /** Resolves a world module (a file path, relative to `cwd`, or a package specifier) to an importable URL. */
 export function resolveWorldModule(specifier: string | undefined, cwd = process.cwd()): string {
   if (specifier === undefined) return pathToFileURL(BUILT_IN_WORLD).href;

@@ -6,7 +6,8 @@ import type { FaultInput } from "../scenario/engine-step-schemas";
  * set as they are (the simulator validates them and names the bad field), with the step's id.
  */
 export class WorldFaults {
-  constructor(private readonly target: Target) {}
+  /** The simulator, or anything else with its fault set (the proxy in front of a real endpoint). */
+  constructor(private readonly target: Pick<Target, "faults">) {}
 
   /** Installs a rule or expands a preset; returns the ids of the rules installed. */
   add(fault: FaultInput): string[] {

@@ -10,6 +10,7 @@ import type {
 import type { ScimResource } from "../../scim/types";
 import type { FaultInput, TargetProfile } from "../scenario/engine-step-schemas";
 import type { Scenario } from "../scenario/scenario-schema";
+import type { ExternalTarget } from "./external-target";
 
 /**
  * The world of one scenario: a SCIM target (simulator), a provisioning engine, a mail catcher and a
@@ -59,6 +60,11 @@ export interface WorldConfig {
   seed: number | string;
   /** The virtual start time. */
   start: number;
+  /**
+   * A real endpoint to run against instead of a simulator (`scimlab run --target`); only the
+   * external-target world (harness/world/external-target-world.ts) honours it.
+   */
+  externalTarget?: ExternalTarget;
 }
 
 /**
