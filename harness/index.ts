@@ -45,7 +45,8 @@ export type {
   RestartMode,
 } from "./world/world";
 export { worldClockOf } from "./world/world-clock";
-export { BUILT_IN_WORLD, loadWorldFactory, resolveWorldModule } from "./world/load-world";
+export { BUILT_IN_WORLD, EXTERNAL_TARGET_WORLD, loadWorldFactory, resolveWorldModule } from "./world/load-world";
+export type { ExternalTarget } from "./world/external-target";
 export { ClockError, VirtualClock, type ClockPeer, type VirtualClockOptions } from "./clock";
 
 // Results and reporters.
