@@ -5,7 +5,7 @@
  *
  *   npm run reliability                       # both
  *   npm run reliability -- crash-loop --seed 42 --kills 50
- *   npm run reliability -- soak --seconds 180 --connections 1000
+ *   npm run reliability -- soak --seconds 180 --connections 1000 --rate 2
  */
 import { randomInt } from "node:crypto";
 import { crashLoop, crashLoopMarkdown } from "./crash-loop";
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     ok &&= report.violations.length === 0;
   }
   if (only !== "crash-loop") {
-    const report = await soak({ seconds: Number(arg(argv, "--seconds") ?? 180), warmup: Number(arg(argv, "--warmup") ?? 30), connections: Number(arg(argv, "--connections") ?? 1000) });
+    const report = await soak({ seconds: Number(arg(argv, "--seconds") ?? 180), warmup: Number(arg(argv, "--warmup") ?? 30), connections: Number(arg(argv, "--connections") ?? 1000), rate: Number(arg(argv, "--rate") ?? 2) });
     console.log(`soak: ${report.passed ? "passed" : "FAILED"}: ${JSON.stringify(report)}`);
     if (write) writeFigures("soak", soakMarkdown(report));
     ok &&= report.passed;

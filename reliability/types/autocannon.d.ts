@@ -12,11 +12,14 @@ declare module "autocannon" {
     duration?: number;
     timeout?: number;
     pipelining?: number;
+    /** Requests per second per connection. */
+    connectionRate?: number;
     requests?: Request[];
   }
   interface Histogram {
     average: number;
     p99: number;
+    max: number;
     total: number;
   }
   interface Result {
