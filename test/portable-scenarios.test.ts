@@ -80,6 +80,27 @@ describe("portable scenarios against a real endpoint through the proxy", () => {
     }
   });
 
+  it("authenticates with OAuth client credentials, the token endpoint reached through the proxy", { timeout: 60_000 }, async () => {
+    const oauthTarget = await startTarget({ profile: "entra", oauth: { clientId: "scimlab-ci", clientSecret: "oauth-secret-5b1e" }, journalSize: 0 });
+    try {
+      const proxiedTokenRequests: string[] = [];
+      oauthTarget.hooks.done = (exchange, _response, kind) => {
+        if (kind === "token") proxiedTokenRequests.push(String(exchange.req.headers["x-forwarded-host"] ?? "direct"));
+      };
+      const oauth = { tokenUrl: oauthTarget.tokenUrl, clientId: "scimlab-ci", clientSecret: "oauth-secret-5b1e" };
+      const run = await runSuite({ paths: ["scenarios/quarantine/credentials-401.yaml"], cwd: root, workers: 1, externalTarget: { url: oauthTarget.baseUrl, oauth } });
+      expect(run.scenarios[0]?.failure?.message ?? "").toBe("");
+      expect(run.status).toBe("passed");
+      expect(run.counts.total).toBe(1);
+      // The engine's token requests went through the proxy (the harness's own reads go direct).
+      expect(proxiedTokenRequests.filter((h) => h !== "direct").length).toBeGreaterThanOrEqual(1);
+      expect(oauthTarget.store.listUsers()).toEqual([]);
+      expect(oauthTarget.store.listGroups()).toEqual([]);
+    } finally {
+      await oauthTarget.close();
+    }
+  });
+
   it("refuses a scenario that is not portable, and a run where none is", async () => {
     const scenario = { name: "stops the target", directory: { users: 1 }, steps: [{ cycle: "initial" as const }, { target: "down" as const }] };
     await expect(runScenario(scenario, { externalTarget: endpoint })).rejects.toThrow(UsageError);
