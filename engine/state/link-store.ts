@@ -33,17 +33,18 @@ interface LinkRow {
  *
  * Most lookups of a first cycle miss (nothing is linked yet), and each one outside a transaction
  * costs a SQLite read transaction (tens of microseconds on a busy machine). So the store keeps,
- * per job, the keys that may have a link: loaded once from the table, grown by every upsert, never
- * shrunk (a delete or clear that a rollback undoes must not leave a link the set denies). A key
- * outside the set has no link; a key inside is looked up. This holds because this store is the
- * only writer of `engine_links` on the engine's one connection (one engine per state file).
+ * per job, the keys that may have a link: loaded from the table outside any transaction (inside
+ * one, a rollback could bring back rows the set would deny), grown by every upsert, not shrunk by
+ * a delete; a clear drops it (reloaded at the next lookup outside a transaction). A key outside
+ * the set has no link; a key inside is looked up. This holds because this store is the only
+ * writer of `engine_links` on the engine's one connection (one engine per state file).
  */
 export class LinkStore {
   private readonly s;
   /** jobId -> `${kind}:${sourceId}` of every link that may exist (a superset of the table's). */
   private readonly known = new Map<string, Set<string>>();
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.s = {
       get: db.prepare("SELECT * FROM engine_links WHERE job_id = ? AND kind = ? AND source_id = ?"),
       targetId: db.prepare("SELECT target_id FROM engine_links WHERE job_id = ? AND kind = ? AND source_id = ?").pluck(),
@@ -116,12 +117,14 @@ export class LinkStore {
   /** Forgets every link of the job (restart with `ConnectorDataStore`). */
   clear(jobId: string): void {
     this.s.clear.run(jobId);
+    this.known.delete(jobId);
   }
 
   /** False only when the job certainly has no such link (see the class comment). */
   private mayExist(jobId: string, kind: SourceObjectKind, sourceId: string): boolean {
     let keys = this.known.get(jobId);
     if (!keys) {
+      if (this.db.inTransaction) return true;
       keys = new Set((this.s.keys.all(jobId) as Array<[string, string]>).map(([k, id]) => `${k}:${id}`));
       this.known.set(jobId, keys);
     }
