@@ -6,7 +6,7 @@ import type { TargetCredentials } from "../../engine/scim-client/target-auth";
 import { startProxy, type ScimProxy } from "../proxy/index";
 import type { FaultInput } from "../scenario/engine-step-schemas";
 import { EndpointReader } from "./endpoint-reader";
-import { proxyJournalEntries } from "./proxy-journal";
+import { ProxyJournalView } from "./proxy-journal";
 import type { RunPrefix } from "./run-prefix";
 import { WorldFaults } from "./world-faults";
 import type { WorldTarget } from "./world";
@@ -138,6 +138,7 @@ export async function startExternalTarget(
     : { kind: "bearer", token: endpoint.token ?? "" };
   const reader = new EndpointReader(endpoint.url, readCredentials, prefix.value, timeoutMs);
   const faults = new WorldFaults(proxy);
+  const journal = new ProxyJournalView(proxy);
   const notOwned = (what: string) => async (): Promise<never> => {
     throw new Error(`${what} is not possible on a real endpoint (${endpoint.url}): the scenario must not be portable`);
   };
@@ -152,14 +153,14 @@ export async function startExternalTarget(
       const { users, groups } = await reader.resources();
       return { users: users.map((u) => prefix.resource(u)), groups: groups.map((g) => prefix.resource(g)) };
     },
-    journal: async () => proxyJournalEntries(proxy),
+    journal: async () => journal.entries(),
   };
   return {
     proxy,
     target,
     credentials,
     secret,
-    removeRunObjects: () => reader.removeAll(createdIds(proxy)),
+    removeRunObjects: () => reader.removeAll(journal.createdIds()),
   };
 }
 
@@ -186,20 +187,4 @@ function engineCredentials(endpoint: ExternalTarget, proxy: ScimProxy): Record<s
     Oauth2ClientId: endpoint.oauth.clientId,
     Oauth2ClientSecret: endpoint.oauth.clientSecret,
   };
-}
-
-/**
- * Ids of the run's creates, from the 2xx answers the engine saw. A create whose answer a fault
- * replaced (commitThenFail) is not here; the prefix listing finds it.
- */
-function createdIds(proxy: ScimProxy): { users: string[]; groups: string[] } {
-  const out = { users: [] as string[], groups: [] as string[] };
-  for (const entry of proxyJournalEntries(proxy, { responses: true })) {
-    if (entry.method !== "POST" || entry.operation !== "create" || entry.status < 200 || entry.status >= 300) continue;
-    const id = (entry.response as { id?: unknown } | undefined)?.id;
-    if (typeof id !== "string") continue;
-    if (entry.resource === "Users") out.users.push(id);
-    else if (entry.resource === "Groups") out.groups.push(id);
-  }
-  return out;
 }
