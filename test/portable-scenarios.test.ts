@@ -4,6 +4,7 @@
  * `scimlab run --target URL --target-token T` runs them; and the simulator holds nothing of the
  * runs afterwards, also after a scenario that failed. Real HTTP on loopback throughout.
  */
+import { createServer, type AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -115,6 +116,14 @@ describe("portable scenarios against a real endpoint through the proxy", () => {
     await expect(runCommand(["scenarios/quarantine/unreachable.yaml"], flags, root)).rejects.toThrow(/none of the 1 selected is/);
     await expect(runCommand(["scenarios/cycles"], { ...flags, world: "./my-world.ts" }, root)).rejects.toThrow("--target and --world exclude each other");
     await expect(runCommand(["scenarios/cycles"], { target: endpoint.url }, root)).rejects.toThrow("--target needs credentials");
+    // Checked once before any scenario runs: a wrong token, a closed port.
+    await expect(runCommand(["scenarios/cycles"], { target: endpoint.url, targetToken: "wrong-token" }, root)).rejects.toThrow(
+      /--target: the endpoint .* refused the credentials \(GET \/Users.* answered 401\): check --target-token/,
+    );
+    const closed = await closedPort();
+    await expect(runCommand(["scenarios/cycles"], { target: `http://127.0.0.1:${closed}/scim/v2`, targetToken: TOKEN }, root)).rejects.toThrow(
+      /--target: the endpoint http:\/\/127.0.0.1:\d+\/scim\/v2 cannot be reached \(GET \/Users: ECONNREFUSED\): check --target/,
+    );
   });
 
   function expectOnlyBystanders(): void {
@@ -122,6 +131,15 @@ describe("portable scenarios against a real endpoint through the proxy", () => {
     expect(ids(simulator.store.listGroups())).toEqual(bystanders.groups);
   }
 });
+
+/** A loopback port nobody listens on (just released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 function ids(resources: Array<{ id: string }>): string[] {
   return resources.map((r) => r.id).sort();

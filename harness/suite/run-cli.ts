@@ -1,7 +1,7 @@
 import { DurationError, parseDuration } from "../../common/duration";
 import { UsageError } from "../../common/config-error";
 import { createReporter } from "../reporters/registry";
-import { externalTargetOf, type ExternalTargetFlags } from "../world/external-target";
+import { checkExternalTarget, externalTargetOf, type ExternalTargetFlags } from "../world/external-target";
 import { runSuite } from "./run-suite";
 import { parseShard } from "./select";
 
@@ -37,6 +37,7 @@ export async function runCommand(paths: readonly string[], flags: RunFlags, cwd 
   const seed = flags.seed === undefined ? undefined : /^-?\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed;
   const externalTarget = externalTargetOf(flags);
   if (externalTarget && flags.world) throw new UsageError("--target and --world exclude each other: --target runs its own world (the engine against the endpoint through a proxy)");
+  if (externalTarget) await checkExternalTarget(externalTarget);
   const reporters = (flags.reporter?.length ? flags.reporter : ["console"]).map((spec) => createReporter(spec, { cwd }));
   const run = await runSuite({
     paths,

@@ -34,6 +34,14 @@ export class EndpointReader {
     this.client = new ProbeClient({ baseUrl, wire: fetchWire, auth, timeoutMs, signal: new AbortController().signal });
   }
 
+  /**
+   * One listing of the run's users: the endpoint answers, and accepts the credentials. Throws a
+   * message that says which (a wrong URL, port or token is the usual cause).
+   */
+  async check(): Promise<void> {
+    await this.list("Users", 1);
+  }
+
   /** Every user and group on the endpoint whose key (userName, displayName) starts with the prefix, as stored. */
   async resources(): Promise<{ users: ScimResource[]; groups: ScimResource[] }> {
     return { users: await this.list("Users"), groups: await this.list("Groups") };
@@ -51,7 +59,7 @@ export class EndpointReader {
       const listed = (await this.list(endpoint)).map((r) => r.id);
       const ids = new Set([...listed, ...(endpoint === "Users" ? knownIds.users : knownIds.groups)]);
       for (const id of ids) {
-        const answer = await this.client.request("DELETE", `/${endpoint}/${encodeURIComponent(id)}`);
+        const answer = await this.send("DELETE", `/${endpoint}/${encodeURIComponent(id)}`);
         if (answer.status >= 200 && answer.status < 300) deleted++;
         else if (answer.status !== 404) failures.push(`${endpoint}/${id}: DELETE answered ${answer.status}`);
       }
@@ -66,7 +74,7 @@ export class EndpointReader {
     return deleted;
   }
 
-  private async list(endpoint: Endpoint): Promise<ScimResource[]> {
+  private async list(endpoint: Endpoint, pages = MAX_PAGES): Promise<ScimResource[]> {
     const key = KEY[endpoint];
     const mine = (r: unknown): r is ScimResource => {
       const value = (r as Record<string, unknown> | null)?.[key];
@@ -74,16 +82,19 @@ export class EndpointReader {
     };
     const out: ScimResource[] = [];
     let startIndex = 1;
-    for (let page = 0; page < MAX_PAGES; page++) {
+    for (let page = 0; page < pages; page++) {
       const query: Record<string, string> = { startIndex: String(startIndex), count: String(PAGE) };
       if (this.startsWith[endpoint]) query.filter = `${key} sw ${JSON.stringify(this.prefix)}`;
-      const answer = await this.client.request("GET", `/${endpoint}`, { query });
+      const answer = await this.send("GET", `/${endpoint}`, { query });
       if (answer.status === 400 && this.startsWith[endpoint]) {
         // No `sw` here (it is optional in practice): list everything and keep the run's own.
         this.startsWith[endpoint] = false;
-        return this.list(endpoint);
+        return this.list(endpoint, pages);
       }
       const body = answer.json as { Resources?: unknown; totalResults?: unknown } | undefined;
+      if (answer.status === 401 || answer.status === 403) {
+        throw new Error(`the endpoint ${this.client.baseUrl} refused the credentials (GET ${answer.path} answered ${answer.status}): check --target-token or the OAuth client`);
+      }
       if (answer.status !== 200 || (body?.Resources !== undefined && !Array.isArray(body.Resources))) {
         throw new Error(`reading ${endpoint} on the endpoint failed: GET ${answer.path} answered ${answer.status}`);
       }
@@ -94,5 +105,16 @@ export class EndpointReader {
       if (resources.length === 0 || startIndex > total) break;
     }
     return out;
+  }
+
+  /** A request; no answer at all (refused, unknown host, timeout) is an error naming the endpoint and the cause. */
+  private async send(method: string, path: string, options: Parameters<ProbeClient["request"]>[2] = {}): ReturnType<ProbeClient["request"]> {
+    try {
+      return await this.client.request(method, path, options);
+    } catch (error) {
+      const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const why = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : (error as Error).message;
+      throw new Error(`the endpoint ${this.client.baseUrl} cannot be reached (${method} ${path}: ${why}): check --target`);
+    }
   }
 }

@@ -83,6 +83,7 @@ export class ExternalTargetWorld implements World {
       cleanup.unshift(() => mail.stop());
       const started = await startExternalTarget(clock, endpoint, prefix, seed, secrets);
       cleanup.unshift(() => started.proxy.close());
+      await started.check();
       const apiToken = `engine-${randomBytes(16).toString("hex")}`;
       const wiring = { baseUrl: started.proxy.baseUrl, credentials: started.credentials };
       const host = await startWorldEngine({ config, clock, dir, mail, wiring, apiToken, prepare: (engine) => prefixDirectory(engine, prefix) });

@@ -110,6 +110,8 @@ export interface StartedExternalTarget {
   credentials: Record<string, string>;
   /** The token or client secret. */
   secret: string;
+  /** Reads the run's users once: throws saying why when the endpoint cannot be reached or refuses the credentials. */
+  check(): Promise<void>;
   /** Removes every object of the run from the endpoint; throws naming what it could not remove. */
   removeRunObjects(): Promise<number>;
 }
@@ -160,6 +162,7 @@ export async function startExternalTarget(
     target,
     credentials,
     secret,
+    check: () => reader.check(),
     removeRunObjects: () => reader.removeAll(journal.createdIds()),
   };
 }
@@ -187,4 +190,17 @@ function engineCredentials(endpoint: ExternalTarget, proxy: ScimProxy): Record<s
     Oauth2ClientId: endpoint.oauth.clientId,
     Oauth2ClientSecret: endpoint.oauth.clientSecret,
   };
+}
+
+/**
+ * Checks once, before any scenario runs, that the endpoint answers and accepts the credentials
+ * (`scimlab run --target` then stops with exit 2 instead of failing every scenario alike).
+ */
+export async function checkExternalTarget(endpoint: ExternalTarget): Promise<void> {
+  const credentials: TargetCredentials = endpoint.oauth ? { kind: "oauth-client-credentials", ...endpoint.oauth } : { kind: "bearer", token: endpoint.token ?? "" };
+  try {
+    await new EndpointReader(endpoint.url, credentials, `${endpoint.prefix ?? "scimlab"}-`, endpoint.timeoutMs ?? 30_000).check();
+  } catch (error) {
+    throw new UsageError(`--target: ${(error as Error).message}`);
+  }
 }
