@@ -4,6 +4,7 @@
  * `scimlab run --target URL --target-token T` runs them; and the simulator holds nothing of the
  * runs afterwards, also after a scenario that failed. Real HTTP on loopback throughout.
  */
+import { spawn } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,7 +60,7 @@ describe("portable scenarios against a real endpoint through the proxy", () => {
 
     // The engine really provisioned the endpoint, every object with a run prefix…
     expect(created.length).toBeGreaterThanOrEqual(30);
-    expect(created.every((name) => /^scimlab-[0-9a-f]{8}-/.test(name))).toBe(true);
+    expect(created.every((name) => /^scimlab-[0-9a-f]{12}-/.test(name))).toBe(true);
     // …and the endpoint holds exactly what it held before.
     expectOnlyBystanders();
   });
@@ -79,6 +80,34 @@ describe("portable scenarios against a real endpoint through the proxy", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("scimlab run --target removes what the run created when interrupted with Ctrl-C", { timeout: 90_000 }, async () => {
+    const before = created.length;
+    const child = spawn(process.execPath, [join(root, "bin/scimlab.mjs"), "run", "--target", endpoint.url, "--target-token", TOKEN, "--workers", "2", "scenarios/faults/throttled-429.yaml", "scenarios/cycles/initial-cycle.yaml"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.resume();
+    // Interrupt as soon as the endpoint has created something for the run (mid-cycle).
+    const interrupted = new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (created.length > before) {
+          clearInterval(poll);
+          child.kill("SIGINT");
+          resolve();
+        }
+      }, 5);
+    });
+    const exitCode = await new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await interrupted;
+    expect(stderr).toContain("interrupted: stopping the scenarios");
+    expect(stderr).toMatch(/interrupted: removed \d+ objects? the run had left on the endpoint/);
+    expect(exitCode).toBe(130);
+    expect(created.length).toBeGreaterThan(before);
+    expectOnlyBystanders();
   });
 
   it("authenticates with OAuth client credentials, the token endpoint reached through the proxy", { timeout: 60_000 }, async () => {

@@ -1,7 +1,9 @@
 import { DurationError, parseDuration } from "../../common/duration";
 import { UsageError } from "../../common/config-error";
 import { createReporter } from "../reporters/registry";
-import { checkExternalTarget, externalTargetOf, type ExternalTargetFlags } from "../world/external-target";
+import { checkExternalTarget, externalTargetOf, removeRunLeftovers, type ExternalTargetFlags } from "../world/external-target";
+import { RunPrefix } from "../world/run-prefix";
+import { RunInterrupt } from "./interrupt";
 import { runSuite } from "./run-suite";
 import { parseShard } from "./select";
 
@@ -35,10 +37,13 @@ export async function runCommand(paths: readonly string[], flags: RunFlags, cwd 
     throw error;
   }
   const seed = flags.seed === undefined ? undefined : /^-?\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed;
-  const externalTarget = externalTargetOf(flags);
+  const parsedTarget = externalTargetOf(flags);
+  // One run id in every world's prefix, so that after Ctrl-C one sweep finds what all of them created.
+  const externalTarget = parsedTarget ? { ...parsedTarget, runId: RunPrefix.newRunId() } : undefined;
   if (externalTarget && flags.world) throw new UsageError("--target and --world exclude each other: --target runs its own world (the engine against the endpoint through a proxy)");
   if (externalTarget) await checkExternalTarget(externalTarget);
   const reporters = (flags.reporter?.length ? flags.reporter : ["console"]).map((spec) => createReporter(spec, { cwd }));
+  const interrupt = externalTarget ? new RunInterrupt().install() : undefined;
   const run = await runSuite({
     paths,
     cwd,
@@ -52,7 +57,13 @@ export async function runCommand(paths: readonly string[], flags: RunFlags, cwd 
     ...(flags.world ? { worldModule: flags.world } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(externalTarget ? { externalTarget, onLeftOut: (left) => process.stderr.write(leftOutNote(left.map((s) => s.file ?? s.id))) } : {}),
-  });
+    ...(interrupt ? { signal: interrupt.signal } : {}),
+  }).finally(() => interrupt?.uninstall());
+  if (externalTarget && interrupt?.interrupted) {
+    const removed = await removeRunLeftovers(externalTarget);
+    process.stderr.write(`interrupted: removed ${removed} object${removed === 1 ? "" : "s"} the run had left on the endpoint\n`);
+    return 130;
+  }
   return run.status === "passed" ? 0 : 1;
 }
 

@@ -47,6 +47,8 @@ export interface RunSuiteOptions {
   externalTarget?: ExternalTarget;
   /** Scenarios selected but left out (not portable, with --target). */
   onLeftOut?: (left: readonly ScenarioInfo[]) => void;
+  /** Aborting (Ctrl-C) terminates the running workers (their scenarios fail) and starts no more. */
+  signal?: AbortSignal;
 }
 
 interface Planned {
@@ -120,6 +122,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<RunResult
       })),
       workers,
       stop,
+      options.signal,
     );
   }
   await emit(() => undefined);

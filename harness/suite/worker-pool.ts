@@ -15,24 +15,39 @@ const BOOT = new URL("./worker-boot.mjs", import.meta.url);
 /**
  * Runs jobs on `size` worker threads, each taking the next job when it is free. A worker that dies
  * fails the job it held and is replaced. `stop()` (for --bail) lets running jobs finish and starts
- * no more. Resolves when every started job has ended.
+ * no more; `signal` (an interruption) terminates the running ones at once (they end as failed) and
+ * starts no more. Resolves when every started job has ended.
  */
-export async function runOnWorkers(jobs: readonly PoolJob[], size: number, shouldStop: () => boolean): Promise<void> {
+export async function runOnWorkers(jobs: readonly PoolJob[], size: number, shouldStop: () => boolean, signal?: AbortSignal): Promise<void> {
   const queue = [...jobs];
-  const lanes = Array.from({ length: Math.max(1, Math.min(size, queue.length)) }, () => lane(queue, shouldStop));
-  await Promise.all(lanes);
+  const live = new Set<Worker>();
+  const terminateAll = (): void => {
+    for (const worker of live) void worker.terminate();
+  };
+  signal?.addEventListener("abort", terminateAll, { once: true });
+  const stop = (): boolean => shouldStop() || signal?.aborted === true;
+  try {
+    const lanes = Array.from({ length: Math.max(1, Math.min(size, queue.length)) }, () => lane(queue, stop, live));
+    await Promise.all(lanes);
+  } finally {
+    signal?.removeEventListener("abort", terminateAll);
+  }
 }
 
 /** One worker thread working through the queue; replaced by a fresh thread if it dies. */
-async function lane(queue: PoolJob[], shouldStop: () => boolean): Promise<void> {
+async function lane(queue: PoolJob[], shouldStop: () => boolean, live: Set<Worker>): Promise<void> {
   let worker: Worker | undefined;
   try {
     while (queue.length > 0 && !shouldStop()) {
       const job = queue.shift()!;
-      worker ??= new Worker(BOOT, { stdout: false, stderr: false });
+      if (!worker) {
+        worker = new Worker(BOOT, { stdout: false, stderr: false });
+        live.add(worker);
+      }
       await job.onStart();
       const outcome = await runOne(worker, job);
       if ("crashed" in outcome) {
+        live.delete(worker);
         worker = undefined;
         await job.onEnd({ error: outcome.crashed });
       } else {
@@ -40,6 +55,7 @@ async function lane(queue: PoolJob[], shouldStop: () => boolean): Promise<void> 
       }
     }
   } finally {
+    if (worker) live.delete(worker);
     await worker?.terminate();
   }
 }

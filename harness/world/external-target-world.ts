@@ -71,7 +71,7 @@ export class ExternalTargetWorld implements World {
       throw new UsageError(`${config.scenario.file ?? config.scenario.name}: not portable (portable: true), so it cannot run against a real endpoint`);
     }
     const seed = String(config.seed);
-    const prefix = RunPrefix.random(endpoint.prefix);
+    const prefix = RunPrefix.random(endpoint.prefix, endpoint.runId);
     const dir = mkdtempSync(join(tmpdir(), "scimlab-world-"));
     const clock = new VirtualClock({ start: config.start, ioPrefix: "world-io" });
     const secrets = new SecretRegistry();

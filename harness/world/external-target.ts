@@ -22,10 +22,12 @@ export interface ExternalTarget {
   token?: string;
   /** OAuth 2.0 client credentials instead of a token. */
   oauth?: { tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
-  /** The start of every run prefix (`<prefix>-<8 hex>-`). @default "scimlab" */
+  /** The start of every run prefix (`<prefix>-<12 hex>-`). @default "scimlab" */
   prefix?: string;
   /** How long the proxy and the harness's own reads wait for the endpoint (real time). @default 30000 */
   timeoutMs?: number;
+  /** Six hex digits shared by the run prefixes of one `scimlab run` (see RunPrefix). @default one per world */
+  runId?: string;
 }
 
 /** `scimlab run`'s --target… flags, as commander gives them. */
@@ -203,4 +205,16 @@ export async function checkExternalTarget(endpoint: ExternalTarget): Promise<voi
   } catch (error) {
     throw new UsageError(`--target: ${(error as Error).message}`);
   }
+}
+
+/**
+ * After an interruption (Ctrl-C): the workers were terminated in the middle of their scenarios,
+ * so no world removed its objects. Waits a moment for requests the endpoint had already received,
+ * then removes every user and group carrying this run's prefix (all its worlds').
+ */
+export async function removeRunLeftovers(endpoint: ExternalTarget & { runId: string }, graceMs = 1000): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, graceMs)); // real-time: let the endpoint finish requests it already had
+  const credentials: TargetCredentials = endpoint.oauth ? { kind: "oauth-client-credentials", ...endpoint.oauth } : { kind: "bearer", token: endpoint.token ?? "" };
+  const reader = new EndpointReader(endpoint.url, credentials, `${endpoint.prefix ?? "scimlab"}-${endpoint.runId}`, endpoint.timeoutMs ?? 30_000);
+  return reader.removeAll({ users: [], groups: [] });
 }

@@ -6,8 +6,12 @@ describe("the run prefix", () => {
 
   it("is unique per world and valid at the start of a userName", () => {
     const a = RunPrefix.random();
-    expect(a.value).toMatch(/^scimlab-[0-9a-f]{8}-$/);
-    expect(RunPrefix.random("ci").value).toMatch(/^ci-[0-9a-f]{8}-$/);
+    expect(a.value).toMatch(/^scimlab-[0-9a-f]{12}-$/);
+    expect(RunPrefix.random("ci").value).toMatch(/^ci-[0-9a-f]{12}-$/);
+    // Worlds of one run share its six-digit run id, and nothing more.
+    const [b, c] = [RunPrefix.random("ci", "abc123"), RunPrefix.random("ci", "abc123")];
+    expect(b.value).toMatch(/^ci-abc123[0-9a-f]{6}-$/);
+    expect(b.value).not.toBe(c.value);
     expect(a.value).not.toBe(RunPrefix.random().value);
   });
 

@@ -16,9 +16,18 @@ import type { DirectoryEdit, ExpectedTarget } from "./world";
 export class RunPrefix {
   constructor(readonly value: string) {}
 
-  /** `scimlab-<8 hex>-`: unique per world, valid at the start of an e-mail local part. */
-  static random(base = "scimlab"): RunPrefix {
-    return new RunPrefix(`${base}-${randomBytes(4).toString("hex")}-`);
+  /**
+   * `scimlab-<12 hex>-`: unique per world, valid at the start of an e-mail local part. The first
+   * six hex digits are the `scimlab run`'s (`runId`), so that an interrupted run can find what all
+   * its worlds created; the last six are the world's own.
+   */
+  static random(base = "scimlab", runId: string = RunPrefix.newRunId()): RunPrefix {
+    return new RunPrefix(`${base}-${runId}${randomBytes(3).toString("hex")}-`);
+  }
+
+  /** Six hex digits naming one `scimlab run`. */
+  static newRunId(): string {
+    return randomBytes(3).toString("hex");
   }
 
   add(text: string): string {
