@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../../common/config-error";
 import { loadScenarioFile, parseScenarioYaml } from "./load-scenario";
 
@@ -108,6 +108,16 @@ describe("loading scenario files", () => {
     expect(errorOf("name: x\nsteps:\n  - cycle: [now\n").message).toMatch(/^bad\.yaml: line \d+, column \d+: invalid YAML: /);
     expect(errorOf("name: x\nname: y\nsteps: [{cycle: now}]\n").message).toBe("bad.yaml: line 2, column 1: invalid YAML: Map keys must be unique");
     expect(errorOf("- just\n- a list\n").message).toContain("(root) (line 1): expected a scenario: a mapping with name, steps");
+  });
+
+  it("refuses a list or a map used as a key, at its line, instead of stringifying it", () => {
+    const warn = vi.spyOn(process, "emitWarning");
+    expect(errorOf("name: x\nsteps:\n  - {cycle: initial, [a]: 1}\n").message).toBe(
+      "bad.yaml: line 3: a key is a list or a map. write keys as plain words, e.g. `users: 5`",
+    );
+    expect(errorOf("name: x\n? {a: 1}\n: 1\nsteps: []\n").message).toContain("bad.yaml: line 2: a key is a list or a map");
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 
   it("names a file it cannot read", async () => {

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isCollection, isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { ConfigError } from "../../common/config-error";
 import type { Scenario } from "./scenario-schema";
 import { validateScenario, type LineLocator } from "./validate-scenario";
@@ -34,6 +34,7 @@ export function parseScenarioYaml(text: string, file = "(inline)"): Scenario {
       file,
     );
   }
+  refuseCollectionKeys(doc, lineCounter, file);
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
@@ -42,6 +43,18 @@ export function parseScenarioYaml(text: string, file = "(inline)"): Scenario {
     throw ConfigError.single("(yaml)", `invalid YAML: ${(error as Error).message.split("\n")[0]}`, "define each &anchor before its *alias", file);
   }
   return validateScenario(raw, { file, locate: locator(doc, lineCounter) });
+}
+
+/** `[a]: x` or `{a: 1}: x` would be stringified into a key no scenario field has (with a process warning). */
+function refuseCollectionKeys(doc: Document, lineCounter: LineCounter, file: string): void {
+  visit(doc, {
+    Pair(_key, pair) {
+      if (!isCollection(pair.key)) return;
+      const offset = pair.key.range?.[0];
+      const field = offset === undefined ? "(yaml)" : `line ${lineCounter.linePos(offset).line}`;
+      throw ConfigError.single(field, "a key is a list or a map", "write keys as plain words, e.g. `users: 5`", file);
+    },
+  });
 }
 
 /** Maps a path to the line of the deepest node that exists along it (the parent, for a missing key). */
