@@ -22,7 +22,7 @@ const forbid = (...folders) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "scimlab-report/**", "test-artifacts/**", "coverage/**", "console/static/vendor/**"] },
+  { ignores: ["node_modules/**", "scimlab-report/**", "test-artifacts/**", "coverage/**", "console/static/vendor/**", "test/fixtures/conformance/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
