@@ -4,10 +4,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { Socket } from "node:net";
 import type { Express } from "express";
 import { type Clock, SystemClock } from "../common/clock";
 import { ConfigError } from "../common/config-error";
+import { closeCuttingConnections, listen, trackSockets } from "../common/http-listener";
 import { type Logger, silentLogger } from "../common/logger";
 import { createRandom } from "../common/random";
 import { SecretRegistry } from "../common/redact";
@@ -236,32 +237,15 @@ export class Target {
     if (this.server?.listening) return;
     const server = createServer(fastListener(this.runtime, this.app));
     server.keepAliveTimeout = 5000;
-    server.on("connection", (socket) => {
-      this.sockets.add(socket);
-      socket.on("close", () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.port, this.host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-    this.port = (server.address() as AddressInfo).port;
+    trackSockets(server, this.sockets);
+    this.port = await listen(server, this.port, this.host);
     this.server = server;
     if (this.options.adminToken !== undefined && !this.adminServer) await this.startAdmin(this.options.adminToken);
   }
 
   private async startAdmin(token: string): Promise<void> {
     const server = createServer(adminApp(this, token, (app) => this.console?.mount(app)));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.adminPort, this.options.adminHost ?? "127.0.0.1", () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-    this.adminPort = (server.address() as AddressInfo).port;
+    this.adminPort = await listen(server, this.adminPort, this.options.adminHost ?? "127.0.0.1");
     this.adminServer = server;
   }
 
@@ -269,12 +253,7 @@ export class Target {
   async stop(options: { keepData?: boolean } = {}): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of this.sockets) socket.destroy();
-      this.sockets.clear();
-      await closed;
-    }
+    if (server) await closeCuttingConnections(server, this.sockets);
     if (options.keepData === false) {
       this.ctx.store.clear();
       this.auth.revokeIssued();

@@ -7,9 +7,10 @@
  * Every exchange goes to the same journal (and HAR export) the simulator keeps.
  */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { Socket } from "node:net";
 import express, { type Express, type Request, type Response } from "express";
 import { type Clock, SystemClock } from "../../common/clock";
+import { closeCuttingConnections, listen, trackSockets } from "../../common/http-listener";
 import { createRandom } from "../../common/random";
 import { SecretRegistry } from "../../common/redact";
 import { errorBody } from "../../scim/scim-error";
@@ -107,29 +108,15 @@ export class ScimProxy {
   async start(): Promise<void> {
     if (this.server?.listening) return;
     const server = createServer(this.app);
-    server.on("connection", (socket) => {
-      this.sockets.add(socket);
-      socket.on("close", () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.port, this.host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-    this.port = (server.address() as AddressInfo).port;
+    trackSockets(server, this.sockets);
+    this.port = await listen(server, this.port, this.host);
     this.server = server;
   }
 
   async close(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of this.sockets) socket.destroy();
-      await closed;
-    }
+    if (server) await closeCuttingConnections(server, this.sockets);
     this.upstream.close();
   }
 
