@@ -1,20 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { UsageError } from "../../common/config-error";
-import { SecretRegistry } from "../../common/redact";
-import { VirtualClock } from "../../common/virtual-clock";
 import type { Engine } from "../../engine/index";
-import { LEVELS, startWorldEngine } from "./built-in-world";
 import type { EngineHost } from "./engine-host";
+import { EngineWorld, openWorld, type WorldParts } from "./engine-world";
 import { expectedTargetOf } from "./expected-target";
 import { startExternalTarget, type StartedExternalTarget } from "./external-target";
-import { MailBox } from "./mail-box";
-import { memoryLogger } from "./memory-logger";
 import { RunPrefix } from "./run-prefix";
-import { worldClockOf } from "./world-clock";
-import type { DirectoryEdit, EngineCall, MailMessage, RestartMode, World, WorldClock, WorldConfig, WorldDirectory, WorldEngine, WorldEvent, WorldTarget } from "./world";
+import { startWorldEngine } from "./world-engine-start";
+import type { DirectoryEdit, World, WorldConfig, WorldDirectory, WorldTarget } from "./world";
 
 /** A world module's factory: needs `config.externalTarget`. */
 export const createWorld = async (config: WorldConfig): Promise<World> => ExternalTargetWorld.create(config);
@@ -35,31 +27,18 @@ export const createWorld = async (config: WorldConfig): Promise<World> => Extern
  * The endpoint's own latency therefore costs no virtual time, and anything the endpoint does on
  * its own clock (token lifetimes, its own rate limits) runs in real time.
  */
-export class ExternalTargetWorld implements World {
-  readonly clock: WorldClock;
-  readonly engine: WorldEngine;
+export class ExternalTargetWorld extends EngineWorld {
   readonly target: WorldTarget;
   readonly directory: WorldDirectory;
 
   private constructor(
-    readonly virtualClock: VirtualClock,
+    parts: WorldParts,
     readonly endpoint: StartedExternalTarget,
-    readonly host: EngineHost,
+    host: EngineHost,
     readonly prefix: RunPrefix,
-    private readonly mail: MailBox,
-    private readonly secretValues: string[],
-    private readonly mailLines: string[],
-    private readonly dir: string,
+    secretValues: string[],
   ) {
-    this.clock = worldClockOf(virtualClock);
-    this.engine = {
-      runCycle: () => host.runCycle(),
-      nextCycleAt: () => host.nextCycleAt(),
-      job: () => host.job(),
-      provisioningLogs: async () => (await host.provisioningLogs()).map((r) => prefix.logRecord(r)),
-      call: (call: EngineCall) => host.call(call),
-      restart: (mode: RestartMode) => host.restart(mode),
-    };
+    super(parts, host, secretValues, (record) => prefix.logRecord(record));
     this.target = endpoint.target;
     this.directory = prefixedDirectory(host, prefix);
   }
@@ -70,62 +49,22 @@ export class ExternalTargetWorld implements World {
     if (!config.scenario.portable) {
       throw new UsageError(`${config.scenario.file ?? config.scenario.name}: not portable (portable: true), so it cannot run against a real endpoint`);
     }
-    const seed = String(config.seed);
     const prefix = RunPrefix.random(endpoint.prefix, endpoint.runId);
-    const dir = mkdtempSync(join(tmpdir(), "scimlab-world-"));
-    const clock = new VirtualClock({ start: config.start, ioPrefix: "world-io" });
-    const secrets = new SecretRegistry();
-    const cleanup: Array<() => Promise<unknown> | void> = [() => rmSync(dir, { recursive: true, force: true })];
-    try {
-      const mailLog = memoryLogger("mail", LEVELS.mail);
-      const mail = new MailBox(clock, mailLog.logger);
-      await mail.start();
-      cleanup.unshift(() => mail.stop());
-      const started = await startExternalTarget(clock, endpoint, prefix, seed, secrets);
-      cleanup.unshift(() => started.proxy.close());
+    return openWorld(config, async (parts, onFailure) => {
+      const { clock, dir, mail, apiToken, secrets } = parts;
+      const started = await startExternalTarget(clock, endpoint, prefix, String(config.seed), secrets);
+      onFailure(() => started.proxy.close());
       await started.check();
-      const apiToken = `engine-${randomBytes(16).toString("hex")}`;
       const wiring = { baseUrl: started.proxy.baseUrl, credentials: started.credentials };
       const host = await startWorldEngine({ config, clock, dir, mail, wiring, apiToken, prepare: (engine) => prefixDirectory(engine, prefix) });
-      return new ExternalTargetWorld(clock, started, host, prefix, mail, [started.secret, apiToken, mail.password], mailLog.lines, dir);
-    } catch (error) {
-      for (const step of cleanup) await Promise.resolve(step()).catch(() => undefined);
-      throw error;
-    }
+      return new ExternalTargetWorld(parts, started, host, prefix, [started.secret, apiToken, mail.password]);
+    });
   }
 
-  async mails(): Promise<MailMessage[]> {
-    return this.mail.messages();
-  }
-
-  events(): Promise<WorldEvent[]> {
-    return this.host.events();
-  }
-
-  secrets(): readonly string[] {
-    return [...new Set([...this.secretValues, ...this.host.secrets()].filter((s) => s !== ""))];
-  }
-
-  async diagnostics(): Promise<string[]> {
-    return [...this.host.diagnostics(), ...this.mailLines];
-  }
-
-  /** Stops the engine first (nothing creates anything after), removes the run's objects from the endpoint, then the rest. */
-  async dispose(): Promise<void> {
-    const errors: unknown[] = [];
-    const attempt = async (step: () => Promise<unknown> | void): Promise<void> => {
-      try {
-        await step();
-      } catch (error) {
-        errors.push(error);
-      }
-    };
-    await attempt(() => this.host.dispose());
+  /** After the engine stopped (nothing creates anything after): the run's objects leave the endpoint, then the proxy closes. */
+  protected async releaseTarget(attempt: (step: () => Promise<unknown> | void) => Promise<void>): Promise<void> {
     await attempt(() => this.endpoint.removeRunObjects());
     await attempt(() => this.endpoint.proxy.close());
-    await attempt(() => this.mail.stop());
-    await attempt(() => rmSync(this.dir, { recursive: true, force: true }));
-    if (errors.length > 0) throw errors[0];
   }
 }
 
