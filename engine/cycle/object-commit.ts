@@ -1,7 +1,7 @@
 import type { Clock } from "../../common/clock";
 import type { Db } from "../state/database";
 import type { EscrowStore } from "../state/escrow-store";
-import type { LinkStore } from "../state/link-store";
+import type { Link, LinkStore } from "../state/link-store";
 import type { CycleStore } from "../state/cycle-store";
 import type { LogStore } from "../logs/log-store";
 import type { EscrowPolicy } from "../jobs/job-types";
@@ -76,6 +76,7 @@ export class ObjectCommitter {
       this.pending = [];
       this.pendingKeys.clear();
       this.flushTx(batch);
+      this.stores.links.committed(this.job.id, committedLinks(batch));
     }
     const waiters = this.waiters;
     this.waiters = [];
@@ -148,6 +149,15 @@ export class ObjectCommitter {
       if (this.cycleId !== null) cycles.markDone(this.cycleId, result.item);
     }
     if (result.log) logs.insert(this.job.servicePrincipalId, result.log);
+  }
+}
+
+/** The link changes of a committed batch, in order (for the link store's target ids). */
+function* committedLinks(batch: ReadonlyArray<{ result: ObjectResult; abandon: boolean }>): Iterable<{ kind: Link["kind"]; sourceId: string; targetId: string | null }> {
+  for (const { result, abandon } of batch) {
+    if (abandon || result.link === undefined) continue;
+    if (result.link === null) yield { kind: result.kind, sourceId: result.sourceId, targetId: null };
+    else yield { kind: result.link.kind, sourceId: result.link.sourceId, targetId: result.link.targetId };
   }
 }
 

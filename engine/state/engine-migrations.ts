@@ -136,6 +136,30 @@ export const ENGINE_MIGRATIONS: Migration[] = [
       CREATE INDEX engine_job_events_time ON engine_job_events (at);
     `,
   },
+  {
+    id: "engine-003",
+    sql: `
+      -- The connector data store as a rowid table keyed by a unique index. WITHOUT ROWID kept each
+      -- row (its ~2 KB snapshot included) in the key's B-tree, where a row that large spills onto
+      -- an overflow page and every key comparison of a lookup or insert reads that page back from
+      -- the file: most of a first cycle's SQLite time. Same columns, same key, same constraints.
+      CREATE TABLE engine_links_new (
+        job_id TEXT NOT NULL REFERENCES engine_jobs(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        snapshot TEXT NOT NULL,
+        members TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (job_id, kind, source_id)
+      );
+      INSERT INTO engine_links_new (job_id, kind, source_id, target_id, active, snapshot, members, updated_at)
+        SELECT job_id, kind, source_id, target_id, active, snapshot, members, updated_at FROM engine_links;
+      DROP TABLE engine_links;
+      ALTER TABLE engine_links_new RENAME TO engine_links;
+    `,
+  },
   // The notification ledger and the catcher's mailbox live in the same file.
   ...notificationsMigrations,
 ];

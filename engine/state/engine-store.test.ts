@@ -8,6 +8,9 @@ import { DEFAULT_ESCROW_POLICY } from "../escrow/escrow-schedule";
 import { EMPTY_STATUS, type JobRecord } from "../jobs/job-types";
 import { emptyCounts } from "../cycle/cycle-types";
 import { EngineStore, idSource } from "./engine-store";
+import { openDatabase } from "./database";
+import { ENGINE_MIGRATIONS } from "./engine-migrations";
+import { JobStore } from "./job-store";
 
 function freshFile(): string {
   return join(mkdtempSync(join(tmpdir(), "scimlab-engine-store-")), "engine.sqlite");
@@ -95,5 +98,28 @@ describe("EngineStore: every persisted type round-trips through a reopen", () =>
     expect([b(), b()]).toEqual(first);
     expect(c()).not.toBe(first[0]);
     expect(idSource(undefined, 1)()).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("engine_links migration (engine-003)", () => {
+  it("keeps every link of a file written before it, in a table whose rows are not in the key's B-tree", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "scimlab-links-")), "engine.sqlite");
+    const old = openDatabase(file, ENGINE_MIGRATIONS.filter((m) => m.id < "engine-003"));
+    const jobs = new JobStore(old);
+    jobs.createServicePrincipal({ id: "sp-1", appId: "app-1", displayName: "App", secrets: { BaseAddress: "http://x", SecretToken: "tok-1234" }, createdAt: 1 });
+    jobs.createJob(job);
+    old.prepare("INSERT INTO engine_links VALUES (?, 'user', 'u1', 't1', 1, ?, NULL, 5)").run(job.id, JSON.stringify({ userName: "a" }));
+    old.prepare("INSERT INTO engine_links VALUES (?, 'group', 'g1', 't2', 0, '{}', ?, 6)").run(job.id, JSON.stringify({ u1: "t1" }));
+    old.close();
+    const s = EngineStore.open(file);
+    expect(s.links.get(job.id, "user", "u1")).toEqual({ kind: "user", sourceId: "u1", targetId: "t1", active: true, snapshot: { userName: "a" }, members: null, updatedAt: 5 });
+    expect(s.links.get(job.id, "group", "g1")).toMatchObject({ targetId: "t2", active: false, members: { u1: "t1" } });
+    const sql = s.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'engine_links'").pluck().get() as string;
+    expect(sql).not.toMatch(/WITHOUT ROWID/i);
+    expect(() => s.db.prepare("INSERT INTO engine_links VALUES (?, 'user', 'u1', 'dup', 1, '{}', NULL, 7)").run(job.id)).toThrow(/UNIQUE/);
+    expect(() => s.db.prepare("INSERT INTO engine_links VALUES ('no-such-job', 'user', 'u2', 't', 1, '{}', NULL, 7)").run()).toThrow(/FOREIGN KEY/);
+    s.jobs.deleteJob(job.id);
+    expect(s.db.prepare("SELECT count(*) FROM engine_links").pluck().get()).toBe(0); // still cascades
+    s.close();
   });
 });

@@ -66,6 +66,49 @@ describe("LinkStore lookups", () => {
     expect(s.links.get(JOB, "user", "kept")?.targetId).toBe("t-kept");
   });
 
+  it("answers a target id remembered from memory with the committed value, whatever a rolled-back transaction wrote", () => {
+    const s = open();
+    s.links.upsert(JOB, link("a"));
+    expect(s.links.targetId(JOB, "user", "a")).toBe("t-a"); // read outside a transaction: remembered
+    expect(() =>
+      s.transaction(() => {
+        s.links.upsert(JOB, link("a", "t-a2"));
+        expect(s.links.targetId(JOB, "user", "a")).toBe("t-a2");
+        s.links.upsert(JOB, link("new"));
+        expect(s.links.targetId(JOB, "user", "new")).toBe("t-new");
+        throw new Error("rolled back");
+      }),
+    ).toThrow("rolled back");
+    expect(s.links.targetId(JOB, "user", "a")).toBe("t-a");
+    expect(s.links.targetId(JOB, "user", "new")).toBeUndefined();
+    s.links.upsert(JOB, link("a", "t-a3"));
+    expect(s.links.targetId(JOB, "user", "a")).toBe("t-a3");
+    s.links.delete(JOB, "user", "a");
+    expect(s.links.targetId(JOB, "user", "a")).toBeUndefined();
+  });
+
+  it("takes target ids from committed(), in order, only once no transaction is open", () => {
+    const s = open();
+    s.transaction(() => {
+      s.links.upsert(JOB, link("x"));
+      s.links.upsert(JOB, link("y"));
+      // Not committed yet: ignored (a rollback would leave a value that is not in the file).
+      s.links.committed(JOB, [{ kind: "user", sourceId: "y", targetId: "wrong" }]);
+    });
+    s.links.committed(JOB, [
+      { kind: "user", sourceId: "x", targetId: "t-x" },
+      { kind: "user", sourceId: "y", targetId: "t-y" },
+    ]);
+    // Served from memory: a row changed behind the store's back shows which answer it gave.
+    s.db.prepare("UPDATE engine_links SET target_id = 'behind' WHERE source_id IN ('x', 'y')").run();
+    expect(s.links.targetId(JOB, "user", "x")).toBe("t-x");
+    expect(s.links.targetId(JOB, "user", "y")).toBe("t-y");
+    s.links.committed(JOB, [{ kind: "user", sourceId: "x", targetId: null }]);
+    expect(s.links.targetId(JOB, "user", "x")).toBe("behind"); // forgotten: read from the file again
+    s.links.clear(JOB);
+    expect(s.links.targetId(JOB, "user", "y")).toBeUndefined();
+  });
+
   it("sees links another store on the same file committed before its first lookup", () => {
     const s = open();
     const other = new EngineStore(s.db);

@@ -38,11 +38,20 @@ interface LinkRow {
  * a delete; a clear drops it (reloaded at the next lookup outside a transaction). A key outside
  * the set has no link; a key inside is looked up. This holds because this store is the only
  * writer of `engine_links` on the engine's one connection (one engine per state file).
+ *
+ * Target ids are looked up once per reference (every report's manager, every group member), and
+ * also kept per job as committed: filled by reads outside a transaction and by
+ * {@link LinkStore.committed} (called once a transaction that upserted links has committed),
+ * dropped for a key by every upsert or delete (so a rollback leaves no value behind) and for the
+ * job by a clear. (A job's links deleted with the job by cascade leave both caches stale; a
+ * deleted job's id is never used again.)
  */
 export class LinkStore {
   private readonly s;
   /** jobId -> `${kind}:${sourceId}` of every link that may exist (a superset of the table's). */
   private readonly known = new Map<string, Set<string>>();
+  /** jobId -> `${kind}:${sourceId}` -> target id, as committed (see the class comment). */
+  private readonly targets = new Map<string, Map<string, string>>();
 
   constructor(private readonly db: Db) {
     this.s = {
@@ -74,11 +83,33 @@ export class LinkStore {
   /** Just the target id of a link (reference resolution; no snapshot parsed). */
   targetId(jobId: string, kind: SourceObjectKind, sourceId: string): string | undefined {
     if (!this.mayExist(jobId, kind, sourceId)) return undefined;
-    return this.s.targetId.get(jobId, kind, sourceId) as string | undefined;
+    const key = `${kind}:${sourceId}`;
+    const cached = this.targets.get(jobId)?.get(key);
+    if (cached !== undefined) return cached;
+    const targetId = this.s.targetId.get(jobId, kind, sourceId) as string | undefined;
+    // Inside a transaction the row may be one that a rollback takes back: not cached.
+    if (targetId !== undefined && !this.db.inTransaction) this.targetsOf(jobId).set(key, targetId);
+    return targetId;
+  }
+
+  /**
+   * Tells the store that these upserts (a target id) and deletes (null), made in a transaction in
+   * this order, are committed now, so their target ids can be answered from memory. Ignored while
+   * a transaction is still open.
+   */
+  committed(jobId: string, changes: Iterable<{ kind: SourceObjectKind; sourceId: string; targetId: string | null }>): void {
+    if (this.db.inTransaction) return;
+    const targets = this.targetsOf(jobId);
+    for (const { kind, sourceId, targetId } of changes) {
+      if (targetId === null) targets.delete(`${kind}:${sourceId}`);
+      else targets.set(`${kind}:${sourceId}`, targetId);
+    }
   }
 
   upsert(jobId: string, link: Link): void {
-    this.known.get(jobId)?.add(`${link.kind}:${link.sourceId}`);
+    const key = `${link.kind}:${link.sourceId}`;
+    this.known.get(jobId)?.add(key);
+    this.targets.get(jobId)?.delete(key);
     this.s.upsert.run(
       jobId,
       link.kind,
@@ -92,6 +123,7 @@ export class LinkStore {
   }
 
   delete(jobId: string, kind: SourceObjectKind, sourceId: string): void {
+    this.targets.get(jobId)?.delete(`${kind}:${sourceId}`);
     this.s.delete.run(jobId, kind, sourceId);
   }
 
@@ -118,6 +150,13 @@ export class LinkStore {
   clear(jobId: string): void {
     this.s.clear.run(jobId);
     this.known.delete(jobId);
+    this.targets.delete(jobId);
+  }
+
+  private targetsOf(jobId: string): Map<string, string> {
+    let targets = this.targets.get(jobId);
+    if (!targets) this.targets.set(jobId, (targets = new Map()));
+    return targets;
   }
 
   /** False only when the job certainly has no such link (see the class comment). */
