@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { undiciTransport } from "./http-transport";
+import { RequestAbort, undiciTransport } from "./http-transport";
 
 /** A loopback server that records what it received and answers as each test says. */
 let server: Server;
@@ -89,6 +89,31 @@ describe("undiciTransport", () => {
     controller.abort();
     await expect(pending).rejects.toThrow();
     await expect(request(`${base}/hang`, { signal: AbortSignal.abort() })).rejects.toThrow();
+  });
+
+  it("takes the abort as onAbort from a RequestAbort, before or after the request reached the target", async () => {
+    let arrived!: () => void;
+    const atServer = new Promise<void>((resolve) => (arrived = resolve));
+    answer = () => arrived(); // never answers
+    const late = new RequestAbort();
+    const pending = transport({ method: "GET", url: `${base}/hang`, headers: {}, onAbort: late.onAbort, get signal() { return late.signal; } });
+    await atServer;
+    late.abort();
+    await expect(pending).rejects.toThrow("aborted");
+    const early = new RequestAbort();
+    early.abort();
+    await expect(transport({ method: "GET", url: `${base}/hang`, headers: {}, onAbort: early.onAbort, get signal() { return early.signal; } })).rejects.toThrow("aborted");
+  });
+
+  it("makes a RequestAbort's signal only when asked, aborted if the abort came first", () => {
+    const before = new RequestAbort();
+    const signal = before.signal;
+    expect(signal.aborted).toBe(false);
+    before.abort();
+    expect(signal.aborted).toBe(true);
+    const after = new RequestAbort();
+    after.abort();
+    expect(after.signal.aborted).toBe(true);
   });
 
   it("rejects with the cause when the target cannot be reached", async () => {

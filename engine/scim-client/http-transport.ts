@@ -12,6 +12,40 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string | undefined;
   signal: AbortSignal;
+  /**
+   * The same abort as `signal`, for transports that take it this way (the undici transport): the
+   * listener runs once when the request is given up (at once if it is already). A caller that
+   * gives it may create `signal` only when a transport reads it, which saves an AbortController
+   * per request.
+   */
+  onAbort?: (listener: () => void) => void;
+}
+
+/** An abort that makes its AbortSignal only if a transport asks for one. */
+export class RequestAbort {
+  private controller: AbortController | null = null;
+  private listener: (() => void) | null = null;
+  aborted = false;
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.controller?.abort();
+    this.listener?.();
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  readonly onAbort = (listener: () => void): void => {
+    this.listener = listener;
+    if (this.aborted) listener();
+  };
 }
 
 export interface HttpResponse {
@@ -61,20 +95,26 @@ export function undiciTransport(options: { connections?: number } = {}): HttpTra
   const transport = (request: HttpRequest): Promise<HttpResponse> =>
     new Promise<HttpResponse>((resolve, reject) => {
       const { origin, path } = splitUrl(request.url, origins);
-      const signal = request.signal;
       let abort: ((reason?: Error) => void) | null = null;
       let reason: Error | null = null;
       const onAbort = (): void => {
-        reason = signal.reason instanceof Error ? signal.reason : new Error("the request was aborted");
+        reason ??= new Error("the request was aborted");
         abort?.(reason);
       };
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
+      let settle = (): void => undefined;
+      if (request.onAbort) request.onAbort(onAbort);
+      else {
+        const signal = request.signal;
+        if (signal.aborted) onAbort();
+        else {
+          signal.addEventListener("abort", onAbort, { once: true });
+          settle = () => signal.removeEventListener("abort", onAbort);
+        }
+      }
       let status = 0;
       let rawHeaders: Buffer[] = [];
       const chunks: Buffer[] = [];
       let length = 0;
-      const settle = (): void => signal.removeEventListener("abort", onAbort);
       const handler: Dispatcher.DispatchHandler = {
         onConnect(abortRequest: (reason?: Error) => void) {
           if (reason) abortRequest(reason);

@@ -2,7 +2,7 @@ import { IO_HEADER, type Clock } from "../../common/clock";
 import type { SecretRegistry } from "../../common/redact";
 import { eqFilter } from "../../scim/dialect";
 import { SCIM_CONTENT_TYPE, type ListResponse, type PatchRequest, type ResourceEndpoint, type ScimResource } from "../../scim/types";
-import { transportCause, type HttpResponse, type HttpTransport } from "./http-transport";
+import { RequestAbort, transportCause, type HttpResponse, type HttpTransport } from "./http-transport";
 import type { TargetAuth } from "./target-auth";
 import {
   CREDENTIAL_VALIDATION_FAILURE,
@@ -139,7 +139,7 @@ export class ScimClient {
   private async once(method: string, path: string, body: string | undefined): Promise<HttpResponse> {
     const { clock, transport, timeoutMs } = this.options;
     const authorization = await this.options.auth.authorization();
-    const controller = new AbortController();
+    const controller = new RequestAbort();
     let timedOut = false;
     const timer = clock.setTimer(timeoutMs, () => {
       timedOut = true;
@@ -152,7 +152,13 @@ export class ScimClient {
         const headers: Record<string, string> = { authorization, accept: SCIM_CONTENT_TYPE };
         if (body !== undefined) headers["content-type"] = SCIM_CONTENT_TYPE;
         if (ioId) headers[IO_HEADER] = ioId;
-        return transport({ method, url: this.base + path, headers, body, signal: controller.signal });
+        // The signal is made only if the transport reads it (the undici one takes onAbort).
+        return transport({
+          method, url: this.base + path, headers, body, onAbort: controller.onAbort,
+          get signal() {
+            return controller.signal;
+          },
+        });
       });
     } catch (error) {
       if (timedOut) throw timeoutError(method, stripQuery(path), timeoutMs);
