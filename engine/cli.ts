@@ -97,7 +97,8 @@ export async function runEngine(flags: Flags, out: NodeJS.WritableStream = proce
     `scimlab engine: API on ${s.url} (clock: ${s.clock}${s.created ? "" : ", resumed existing state"})\n` +
       `servicePrincipalId: ${s.servicePrincipalId}\n` +
       `jobId: ${s.jobId}\n` +
-      `apiToken: ${s.apiToken}\n` +
+      // A token the user chose is theirs already; only a generated one is shown, once.
+      `apiToken: ${options.apiToken === undefined ? s.apiToken : "(as given with --api-token)"}\n` +
       `mail: ${s.mail}\n` +
       `status: curl -H "Authorization: Bearer <apiToken>" ${s.url}/v1.0/servicePrincipals/${s.servicePrincipalId}/synchronization/jobs/${s.jobId}\n`,
   );

@@ -48,14 +48,17 @@ describe("scimlab engine", () => {
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     try {
+      let out = "";
       const url = await new Promise<string>((resolve, reject) => {
-        let out = "";
         child.stdout!.on("data", (c: Buffer) => {
           out += c.toString();
-          if (/^jobId: /m.test(out)) resolve(/API on (http:\/\/\S+)/.exec(out)![1]!);
+          if (/^mail: /m.test(out)) resolve(/API on (http:\/\/\S+)/.exec(out)![1]!);
         });
         child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
       });
+      // A token the user chose is never echoed back (only a generated one is printed).
+      expect(out).toMatch(/^apiToken: \(as given with --api-token\)$/m);
+      expect(out).not.toContain("cli-api-token-123");
       const call = async (method: string, path: string, body?: unknown) => {
         const res = await fetch(url + path, {
           method,

@@ -35,7 +35,9 @@ export function startEngineChild(args: string[], env: NodeJS.ProcessEnv = {}): P
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString("utf8");
       const url = /API on (http:\/\/\S+)/.exec(out)?.[1];
-      const apiToken = /^apiToken: (\S+)$/m.exec(out)?.[1];
+      // The engine prints its API token only when it generated it.
+      const given = args.indexOf("--api-token");
+      const apiToken = given >= 0 ? args[given + 1] : /^apiToken: (\S+)$/m.exec(out)?.[1];
       const jobId = /^jobId: (\S+)$/m.exec(out)?.[1];
       const servicePrincipalId = /^servicePrincipalId: (\S+)$/m.exec(out)?.[1];
       if (url && apiToken && jobId && servicePrincipalId && /^mail: /m.test(out)) {
