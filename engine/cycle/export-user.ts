@@ -212,7 +212,7 @@ async function resolveManager(
 /** What the connector data store remembers of an export: mapped values plus reference target ids. */
 export function snapshotOf(mapped: MappedObject, resolved: Record<string, string[]>): Record<string, AttributeValue> {
   const snapshot: Record<string, AttributeValue> = { ...mapped.attributes };
-  for (const [path, ids] of Object.entries(resolved)) snapshot[path] = ids[0] ?? null;
+  for (const path in resolved) snapshot[path] = resolved[path]![0] ?? null;
   return snapshot;
 }
 

@@ -124,7 +124,8 @@ const STEP_NAMES: Record<ProvisioningStepType, string> = {
 /** Modified properties of a create: every exported attribute with its new value. */
 export function createdProperties(attributes: Record<string, AttributeValue>): ModifiedProperty[] {
   const out: ModifiedProperty[] = [];
-  for (const [path, value] of Object.entries(attributes)) {
+  for (const path in attributes) {
+    const value = attributes[path];
     if (value === null || value === undefined) continue;
     out.push({ displayName: path, oldValue: null, newValue: String(value) });
   }

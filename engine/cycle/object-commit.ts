@@ -162,5 +162,5 @@ function* committedLinks(batch: ReadonlyArray<{ result: ObjectResult; abandon: b
 }
 
 export function addCounts(into: CycleCounts, delta: Partial<CycleCounts>): void {
-  for (const [key, value] of Object.entries(delta) as Array<[keyof CycleCounts, number]>) into[key] += value;
+  for (const key in delta) into[key as keyof CycleCounts] += delta[key as keyof CycleCounts]!;
 }
