@@ -139,6 +139,7 @@ try {
   console.log(`  peak RSS of the engine process: ${mib(peak)} (target <= 1024 MiB: ${peak <= 2 ** 30 ? "met" : "NOT met"})`);
   console.log(`  engine request rate: ${engineRate.toFixed(0)} req/s at concurrency ${CONCURRENCY}`);
   console.log(`  CPU busy during the cycle: engine ${(engineBusy * 100).toFixed(0)}%, simulator ${(simBusy * 100).toFixed(0)}% of one core`);
+  console.log(`  CPU per request: engine ${((engineBusy * seconds * 1e6) / initial.counts.requests).toFixed(0)} us, simulator ${((simBusy * seconds * 1e6) / initial.counts.requests).toFixed(0)} us`);
 
   const manager = engine.directory.listUsers().find((u) => u.managerId)!.managerId!;
   const simRate = await simulatorMaxRate(baseUrl, engine.store.links.targetId(jobId, "user", manager)!);
