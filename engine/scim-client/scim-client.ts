@@ -51,8 +51,10 @@ export class ScimClient {
 
   /** `GET /{endpoint}?filter=attr eq "value"`: the one match, null for none, EntryConflict for several. */
   async findOne(endpoint: ResourceEndpoint, attribute: string, value: string, excludedAttributes?: string): Promise<ScimResource | null> {
-    const filter = `filter=${formEncode(eqFilter(attribute, value))}`;
-    const path = `/${endpoint}?${excludedAttributes ? `excludedAttributes=${formEncode(excludedAttributes)}&${filter}` : filter}`;
+    const query = new URLSearchParams();
+    if (excludedAttributes) query.set("excludedAttributes", excludedAttributes);
+    query.set("filter", eqFilter(attribute, value));
+    const path = `/${endpoint}?${query.toString().replace(/\+/g, "%20")}`;
     const list = (await this.send("GET", path)) as Partial<ListResponse> | null;
     const resources = list?.Resources;
     if (!list || typeof list !== "object" || (resources !== undefined && !Array.isArray(resources))) {
@@ -193,27 +195,6 @@ export class ScimClient {
     return this.options.secrets ? this.options.secrets.scrub(detail) : detail;
   }
 }
-
-/**
- * A query value as `URLSearchParams` writes it (form encoding: everything but ASCII letters,
- * digits and `*-._` percent-encoded, UTF-8), with a space as `%20` rather than `+`. One
- * `encodeURIComponent` pass plus the five characters it leaves that the form encoding escapes,
- * without a URLSearchParams per query; a lone surrogate (which encodeURIComponent refuses) goes
- * through URLSearchParams itself, which writes it as U+FFFD.
- */
-export function formEncode(value: string): string {
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch {
-    return new URLSearchParams([["", value]]).toString().slice(1).replace(/\+/g, "%20");
-  }
-  return FORM_EXTRA.test(encoded) ? encoded.replace(FORM_EXTRA_ALL, (c) => FORM_ESCAPES[c]!) : encoded;
-}
-
-const FORM_EXTRA = /[!'()~]/;
-const FORM_EXTRA_ALL = /[!'()~]/g;
-const FORM_ESCAPES: Record<string, string> = { "!": "%21", "'": "%27", "(": "%28", ")": "%29", "~": "%7E" };
 
 function stripQuery(path: string): string {
   const i = path.indexOf("?");
